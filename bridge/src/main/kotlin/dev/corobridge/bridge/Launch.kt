@@ -1,0 +1,200 @@
+package dev.corobridge.bridge
+
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.DelicateCoroutinesApi
+import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.GlobalScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.job
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.supervisorScope
+import kotlinx.coroutines.withContext
+import java.util.concurrent.Callable
+import java.util.concurrent.CancellationException
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionStage
+import java.util.concurrent.Executor
+import java.util.function.Function
+import java.util.function.Supplier
+import kotlin.coroutines.Continuation
+import kotlin.coroutines.ContinuationInterceptor
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.EmptyCoroutineContext
+import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
+import kotlin.time.Duration
+import kotlin.time.toKotlinDuration
+
+/** A call of a Kotlin `suspend` function written from Java: it receives the continuation. */
+public fun interface SuspendInvoker<T> {
+    /** Calls the suspend function with [continuation]; returns its value or `COROUTINE_SUSPENDED`. */
+    @Throws(Exception::class)
+    public fun invoke(continuation: Continuation<T>): Any?
+}
+
+/**
+ * Where a coroutine starts: a parent scope (or none) and extra context.
+ *
+ * [detached] places work like `CompletableFuture.supplyAsync` does, but on the running loop: the
+ * dispatcher of the body that calls it, or `Dispatchers.Default` on a plain thread.
+ */
+public class Origin private constructor(
+    private val scope: CoroutineScope,
+    private val extra: CoroutineContext,
+    private val executor: CoroutineDispatcher?,
+) {
+
+    /** The same origin with its coroutine dispatched by [executor] instead. */
+    public fun on(executor: Executor): Origin = Origin(scope, extra, executor.asCoroutineDispatcher())
+
+    /** Starts a coroutine that awaits the stage [body] returns. */
+    public fun <T> stage(body: Supplier<out CompletionStage<T>?>): Deferred<T> =
+        scope.async(extra + (executor ?: EmptyCoroutineContext)) { awaitStage(stageOf(body)) }
+
+    /**
+     * Starts a coroutine that runs [body] on a thread that may block: the executor given to [on],
+     * else [BlockingDispatcher]. The coroutine starts there directly, with no hop through the
+     * scope's dispatcher.
+     */
+    public fun <T> blocking(body: BlockingBody<T>): Deferred<T> {
+        val ambient = extra[Ambient] ?: scope.coroutineContext[Ambient] ?: Ambient.GLOBAL
+        return scope.async(extra + (executor ?: BlockingDispatcher.INSTANCE) + ambient.blocking) {
+            body.run(coroutineContext.job)
+        }
+    }
+
+    /** Starts a coroutine that calls a Kotlin suspend function through [call]. */
+    public fun <T> suspendCall(call: SuspendInvoker<T>): Deferred<T> =
+        scope.async(extra) { suspendCoroutineUninterceptedOrReturn { continuation -> call.invoke(continuation) } }
+
+    /**
+     * Starts a task group: the body's stage and every child it starts must complete; the first
+     * failure cancels the rest and fails the group, later failures are added as suppressed.
+     */
+    public fun <T> group(body: Function<CoroutineScope, out CompletionStage<T>?>): Deferred<T> =
+        scope.async(extra) { awaitStage(stageOf { body.apply(this) }) }
+
+    /** Starts a supervisor: like [group], but a child's failure stays on that child. */
+    public fun <T> supervisor(body: Function<CoroutineScope, out CompletionStage<T>?>): Deferred<T> =
+        scope.async(extra) {
+            // supervisorScope's own rethrow would pass through stack-trace recovery; carry the outcome out instead.
+            val settled = supervisorScope {
+                try {
+                    awaitStage(stageOf { body.apply(this) })
+                } catch (failure: Throwable) {
+                    if (failure is CancellationException) throw failure
+                    Failed(failure)
+                }
+            }
+            @Suppress("UNCHECKED_CAST")
+            if (settled is Failed) throw settled.cause else settled as T
+        }
+
+    /** Starts a coroutine that completes after [duration]. */
+    public fun sleep(duration: java.time.Duration): Deferred<Void?> {
+        val delay = duration.toKotlinDuration()
+        return scope.async(extra) {
+            delay(delay)
+            null
+        }
+    }
+
+    /** Starts a coroutine that awaits [body]'s stage for at most [timeout], then cancels it. */
+    public fun <T> timeout(timeout: java.time.Duration, body: Supplier<out CompletionStage<T>?>): Deferred<T> {
+        val limit: Duration = timeout.toKotlinDuration()
+        return scope.async(extra) { awaitWithin(toFuture(stageOf(body)), limit, timeout) }
+    }
+
+    /** The factories. */
+    public companion object {
+        /** An origin that starts children of [scope]. */
+        @JvmStatic
+        public fun childOf(scope: CoroutineScope): Origin = Origin(scope, EmptyCoroutineContext, null)
+
+        /** An origin for detached work, on the running loop of the calling thread. */
+        @JvmStatic
+        @OptIn(DelicateCoroutinesApi::class) // detached on purpose: these tasks are owned by whoever holds their future
+        public fun detached(): Origin = Origin(GlobalScope, Ambient.currentOrGlobal().detachedContext, null)
+    }
+}
+
+/** Starts a scope for a long-lived Java object: children on `Dispatchers.Default`, no parent. */
+public fun openScope(supervisor: Boolean): CoroutineScope {
+    val job = if (supervisor) SupervisorJob() else Job()
+    return CoroutineScope(job + Ambient.GLOBAL.home + Ambient.GLOBAL)
+}
+
+/** Adds the library's ambient element to a Kotlin scope so bodies started in it know their loop. */
+public fun adoptScope(scope: CoroutineScope): CoroutineScope =
+    if (scope.coroutineContext[Ambient] != null) scope else CoroutineScope(scope.coroutineContext + Ambient.of(scope.coroutineContext))
+
+/**
+ * Runs [body] on the calling thread as a single-threaded event loop (asyncio's `run`), until the
+ * body's stage and every child have completed. Detached work started inside is cancelled and
+ * awaited before returning, as asyncio does with the loop's leftover tasks.
+ *
+ * Interrupting the calling thread cancels everything; once it has all finished, this throws
+ * [InterruptedException] (runBlocking cancels with it as the cause and keeps the loop running
+ * until the cancellation is complete).
+ */
+@Throws(Exception::class)
+public fun <T> runLoop(body: Function<CoroutineScope, out CompletionStage<T>?>): T {
+    val detached = SupervisorJob()
+    val ambient = Ambient.forLoop(detached)
+    return runBlocking(ambient) {
+        ambient.bindHome(coroutineContext[ContinuationInterceptor]!!)
+        try {
+            awaitStage(stageOf { body.apply(this) })
+        } finally {
+            detached.cancel()
+            withContext(NonCancellable) { detached.join() }
+        }
+    }
+}
+
+/** Completes [future] with the outcome of [deferred]: its value, original exception, or cancellation. */
+@OptIn(ExperimentalCoroutinesApi::class) // getCompleted: read only once the deferred has completed
+public fun <T> completeFrom(deferred: Deferred<T>, future: CompletableFuture<in T>) {
+    deferred.invokeOnCompletion { cause ->
+        if (cause == null) future.complete(deferred.getCompleted()) else future.completeExceptionally(cause)
+    }
+}
+
+/** Completes [future] with null or the failure once [job] has completed. */
+public fun completeFrom(job: Job, future: CompletableFuture<Void?>) {
+    job.invokeOnCompletion { cause -> if (cause == null) future.complete(null) else future.completeExceptionally(cause) }
+}
+
+/** A future that completes once [job] has fully completed (its `finally` blocks ran), whatever the outcome. */
+public fun whenFinished(job: Job): CompletableFuture<Void?> {
+    val finished = CompletableFuture<Void?>()
+    job.invokeOnCompletion { finished.complete(null) }
+    return finished
+}
+
+/** A future that completes once every child of [job] that exists now, and each of theirs, has finished. */
+@OptIn(DelicateCoroutinesApi::class) // a watcher with no parent, so that it never holds the scope open
+public fun whenChildrenFinished(job: Job): CompletableFuture<Void?> {
+    val finished = CompletableFuture<Void?>()
+    GlobalScope.launch(Dispatchers.Unconfined) {
+        while (true) {
+            val children = job.children.toList()
+            if (children.isEmpty()) break
+            children.joinAll()
+        }
+        finished.complete(null)
+    }
+    return finished
+}
+
+private fun <T> stageOf(body: Supplier<out CompletionStage<T>?>): CompletionStage<T> =
+    body.get() ?: throw NullPointerException("the body returned null instead of a CompletionStage")

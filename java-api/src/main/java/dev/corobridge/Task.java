@@ -1,0 +1,192 @@
+package dev.corobridge;
+
+import dev.corobridge.bridge.BlockingBody;
+import dev.corobridge.bridge.LaunchKt;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import kotlinx.coroutines.Deferred;
+import kotlinx.coroutines.Job;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A running coroutine seen from Java: asyncio's {@code Task}, as a {@link CompletableFuture}.
+ *
+ * <p>A task completes with its body's value, or exceptionally with the body's <em>original</em>
+ * exception. Completing it from outside ({@link #cancel}, {@link #complete},
+ * {@link #completeExceptionally}, {@link #orTimeout}) cancels the coroutine; a cancelled
+ * coroutine leaves the task cancelled. Like any {@code CompletableFuture}, the task is done as
+ * soon as it is cancelled; {@link #cancelAndJoin()} also waits until the coroutine has really
+ * finished and its {@code finally} blocks have run.
+ *
+ * <p>Dependent stages ({@code thenApply} and the rest) are plain {@code CompletableFuture}s:
+ * cancelling one of them does not cancel this task.
+ *
+ * <p>Thread-safe. Tasks are created by {@link Coroutines} and {@link TaskScope}, or adopted from
+ * Kotlin with {@link #from(Deferred)} and {@link #from(Job)}.
+ *
+ * @param <T> the type of the body's value
+ */
+public final class Task<T> extends CompletableFuture<T> {
+    private static final AtomicLong NAMES = new AtomicLong();
+
+    private final Job job;
+    private final @Nullable BlockingBody<?> blockingBody;
+    private volatile @Nullable String name;
+
+    private Task(Job job, @Nullable BlockingBody<?> blockingBody) {
+        this.job = job;
+        this.blockingBody = blockingBody;
+    }
+
+    static <T> Task<T> of(Deferred<T> deferred) {
+        return of(deferred, null);
+    }
+
+    static <T> Task<T> of(Deferred<T> deferred, @Nullable BlockingBody<T> blockingBody) {
+        Task<T> task = new Task<>(deferred, blockingBody);
+        LaunchKt.completeFrom(deferred, task);
+        return task;
+    }
+
+    /**
+     * Adopts a Kotlin {@code Deferred} as a task: its value, original exception or cancellation
+     * completes the task, and cancelling the task cancels the deferred.
+     *
+     * @param deferred the Kotlin coroutine
+     * @param <T> the type of its value
+     * @return a task that follows {@code deferred}
+     */
+    public static <T> Task<T> from(Deferred<T> deferred) {
+        return of(Objects.requireNonNull(deferred, "deferred"));
+    }
+
+    /**
+     * Adopts a Kotlin {@code Job} as a task that completes with {@code null} when the job
+     * completes, or with its failure; cancelling the task cancels the job.
+     *
+     * @param job the Kotlin job
+     * @return a task that follows {@code job}
+     */
+    public static Task<Void> from(Job job) {
+        Objects.requireNonNull(job, "job");
+        Task<Void> task = new Task<>(job, null);
+        LaunchKt.completeFrom(job, task);
+        return task;
+    }
+
+    /**
+     * Cancels the coroutine. The task completes as cancelled at once; the coroutine finishes its
+     * {@code finally} blocks afterwards (see {@link #cancelAndJoin()}).
+     *
+     * @param mayInterruptIfRunning for a blocking body, whether to interrupt its thread; a stage
+     *     body is cancelled either way, and so is the stage it awaits
+     * @return whether this call cancelled the task
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        BlockingBody<?> body = blockingBody;
+        if (!mayInterruptIfRunning && body != null) {
+            body.keepUninterrupted();
+        }
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        stopCoroutine();
+        return cancelled;
+    }
+
+    /**
+     * Completes the task with {@code value} if it is not done yet, and then cancels the coroutine.
+     *
+     * @param value the value
+     * @return whether this call completed the task
+     */
+    @Override
+    public boolean complete(T value) {
+        boolean completed = super.complete(value);
+        stopCoroutine();
+        return completed;
+    }
+
+    /**
+     * Completes the task with {@code ex} if it is not done yet, and then cancels the coroutine.
+     *
+     * @param ex the exception
+     * @return whether this call completed the task
+     */
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        boolean completed = super.completeExceptionally(ex);
+        stopCoroutine();
+        return completed;
+    }
+
+    private void stopCoroutine() {
+        if (job.isActive()) {
+            job.cancel(null);
+        }
+    }
+
+    /**
+     * Cancels the coroutine, interrupting a blocking body, and returns a future that completes
+     * once it has really finished: its {@code finally} blocks ran and its children completed.
+     * kotlinx's {@code cancelAndJoin}; {@code CompletableFuture.cancel} alone does not wait.
+     *
+     * @return a future completing with {@code null} once the coroutine has finished; it never fails
+     */
+    public CompletableFuture<Void> cancelAndJoin() {
+        cancel(true);
+        return LaunchKt.whenFinished(job);
+    }
+
+    /**
+     * Returns whether the coroutine is still running: not yet completed and not cancelled.
+     *
+     * @return {@code true} while the coroutine is active
+     */
+    public boolean isActive() {
+        return job.isActive();
+    }
+
+    /**
+     * Returns this task's name, {@code "Task-N"} as in asyncio, numbered when first asked for.
+     *
+     * @return the name
+     */
+    public String name() {
+        String current = name;
+        if (current == null) {
+            synchronized (this) {
+                current = name;
+                if (current == null) {
+                    current = "Task-" + NAMES.incrementAndGet();
+                    name = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Returns a new plain {@code CompletableFuture}: the dependents of a task are not tasks.
+     *
+     * @param <U> the type of the value
+     * @return a new incomplete future
+     */
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
+    }
+
+    Job job() {
+        return job;
+    }
+
+    @Override
+    public String toString() {
+        String state = !isDone() ? "pending"
+                : isCancelled() ? "cancelled"
+                : isCompletedExceptionally() ? "failed"
+                : "done";
+        return "Task[" + name() + ", " + state + "]";
+    }
+}
