@@ -19,7 +19,7 @@ import kotlin.coroutines.EmptyCoroutineContext
 public class Ambient private constructor(
     private var boundHome: ContinuationInterceptor?,
     /** The parent of detached work, or null for none (the global scope). */
-    private val detachedParent: Job?,
+    private var detachedParent: Job?,
     /** True while a blocking body runs: the one place where a thread may block. */
     public val isBlocking: Boolean,
     private val base: Ambient?,
@@ -31,18 +31,22 @@ public class Ambient private constructor(
 
     /** The same loop, seen from a blocking body. */
     public val blocking: Ambient by lazy(LazyThreadSafetyMode.PUBLICATION) {
-        if (isBlocking) this else Ambient(null, detachedParent, true, this)
+        if (isBlocking) this else Ambient(null, null, true, this)
     }
 
     /** The context of work started by a static entry point inside a body of this loop. */
     public val detachedContext: CoroutineContext by lazy(LazyThreadSafetyMode.PUBLICATION) {
-        home + (base ?: this) + (detachedParent ?: EmptyCoroutineContext)
+        base?.detachedContext ?: (home + this + (detachedParent ?: EmptyCoroutineContext))
     }
 
-    /** Binds the dispatcher of a loop created by [forLoop]; called once, as the loop starts. */
-    public fun bindHome(home: ContinuationInterceptor) {
-        check(boundHome == null && base == null) { "the loop's dispatcher is already bound" }
+    /**
+     * Binds a loop created by [forLoop] to its dispatcher and the parent of its detached work;
+     * called once, as the loop starts, before any body runs.
+     */
+    public fun bind(home: ContinuationInterceptor, detachedParent: Job) {
+        check(boundHome == null && base == null) { "the loop is already bound" }
         boundHome = home
+        this.detachedParent = detachedParent
     }
 
     override val key: CoroutineContext.Key<Ambient> get() = Key
@@ -80,9 +84,9 @@ public class Ambient private constructor(
         public fun of(home: ContinuationInterceptor, detachedParent: Job?): Ambient =
             Ambient(home, detachedParent, false, null)
 
-        /** A loop whose dispatcher is bound by [bindHome] once it starts (runBlocking's event loop). */
+        /** A loop that [bind] ties to its dispatcher once it starts (runBlocking's event loop). */
         @JvmStatic
-        public fun forLoop(detachedParent: Job): Ambient = Ambient(null, detachedParent, false, null)
+        public fun forLoop(): Ambient = Ambient(null, null, false, null)
 
         /** The loop a context belongs to: its own element, or a new one on the context's dispatcher. */
         @JvmStatic

@@ -10,7 +10,6 @@ import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.async
@@ -18,7 +17,6 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.job
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.supervisorScope
-import kotlinx.coroutines.withContext
 import java.util.concurrent.Callable
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
@@ -139,8 +137,8 @@ public fun adoptScope(scope: CoroutineScope): CoroutineScope =
 
 /**
  * Runs [body] on the calling thread as a single-threaded event loop (asyncio's `run`), until the
- * body's stage and every child have completed. Detached work started inside is cancelled and
- * awaited before returning, as asyncio does with the loop's leftover tasks.
+ * body's stage and every child have completed. Detached work started inside is then cancelled
+ * and awaited before returning, as asyncio does with the loop's leftover tasks.
  *
  * Interrupting the calling thread cancels everything; once it has all finished, this throws
  * [InterruptedException] (runBlocking cancels with it as the cause and keeps the loop running
@@ -148,16 +146,19 @@ public fun adoptScope(scope: CoroutineScope): CoroutineScope =
  */
 @Throws(Exception::class)
 public fun <T> runLoop(body: Function<CoroutineScope, out CompletionStage<T>?>): T {
-    val detached = SupervisorJob()
-    val ambient = Ambient.forLoop(detached)
+    val ambient = Ambient.forLoop()
     return runBlocking(ambient) {
-        ambient.bindHome(coroutineContext[ContinuationInterceptor]!!)
-        try {
-            awaitStage(stageOf { body.apply(this) })
-        } finally {
-            detached.cancel()
-            withContext(NonCancellable) { detached.join() }
+        val loop = coroutineContext.job
+        val detached = SupervisorJob(loop)
+        ambient.bind(coroutineContext[ContinuationInterceptor]!!, detached)
+        val value = awaitStage(stageOf { body.apply(this) })
+        while (true) {
+            val children = loop.children.filter { it !== detached }.toList()
+            if (children.isEmpty()) break
+            children.joinAll()
         }
+        detached.cancel()
+        value
     }
 }
 
