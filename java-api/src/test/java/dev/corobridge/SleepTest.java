@@ -1,0 +1,64 @@
+package dev.corobridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corobridge.testing.NoLeaks;
+import dev.corobridge.testing.Steps;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeaks.class)
+class SleepTest {
+
+    @Test
+    void completesAfterTheDurationWithoutBlockingTheCaller() throws Exception {
+        long start = System.nanoTime();
+
+        CompletableFuture<Void> nap = Coroutines.sleep(Duration.ofMillis(30));
+
+        nap.get(5, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(30), "woke up early");
+    }
+
+    @Test
+    void sleepZeroLetsOtherReadyTasksRunFirst() throws Exception {
+        Steps steps = new Steps();
+
+        Coroutines.run(scope -> {
+            scope.async(() -> Coroutines.sleep(Duration.ZERO).thenRun(() -> steps.expect(3)));
+            scope.async(() -> {
+                steps.expect(2);
+                return CompletableFuture.completedFuture(null);
+            });
+            steps.expect(1);
+            return CompletableFuture.completedFuture(null);
+        });
+
+        steps.finish(4);
+    }
+
+    @Test
+    void cancellingASleepCancelsTheDelay() {
+        CompletableFuture<Void> nap = Coroutines.sleep(Duration.ofDays(1));
+
+        nap.cancel(false);
+
+        assertTrue(nap.isCancelled());
+        assertEquals(0, ((Task<Void>) nap).cancelAndJoin().thenApply(ignored -> 0).join());
+        assertFalse(((Task<Void>) nap).isActive());
+    }
+
+    @Test
+    void refusesANegativeDuration() {
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> Coroutines.sleep(Duration.ofSeconds(-1)));
+
+        assertEquals("duration must not be negative, was PT-1S", thrown.getMessage());
+    }
+}
