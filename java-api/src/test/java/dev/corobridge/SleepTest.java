@@ -55,6 +55,37 @@ class SleepTest {
     }
 
     @Test
+    void cancellingABodyCancelsTheSleepItComposedItsStageFrom() throws Exception {
+        CompletableFuture<CompletableFuture<Void>> nap = new CompletableFuture<>();
+        Task<String> task = Coroutines.async(() -> {
+            CompletableFuture<Void> sleep = Coroutines.sleep(Duration.ofDays(1));
+            nap.complete(sleep);
+            return sleep.thenApply(ignored -> "woke up");
+        });
+        CompletableFuture<Void> sleep = nap.get(5, TimeUnit.SECONDS);
+
+        task.cancel(false);
+
+        sleep.handle((value, failure) -> null).get(5, TimeUnit.SECONDS);
+        assertTrue(sleep.isCancelled(), "the dependent stage alone could not reach the sleep");
+    }
+
+    @Test
+    void workStartedByABodyThatCompletesNormallyKeepsRunning() throws Exception {
+        CompletableFuture<String> later = new CompletableFuture<>();
+        CompletableFuture<Task<String>> started = new CompletableFuture<>();
+        Task<String> body = Coroutines.async(() -> {
+            started.complete(Coroutines.async(() -> later));
+            return CompletableFuture.completedFuture("returned at once");
+        });
+        assertEquals("returned at once", body.get(5, TimeUnit.SECONDS));
+
+        later.complete("still delivered");
+
+        assertEquals("still delivered", started.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void refusesANegativeDuration() {
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
                 () -> Coroutines.sleep(Duration.ofSeconds(-1)));

@@ -23,7 +23,7 @@ public class Ambient private constructor(
     /** True while a blocking body runs: the one place where a thread may block. */
     public val isBlocking: Boolean,
     private val base: Ambient?,
-) : ThreadContextElement<Ambient?> {
+) : ThreadContextElement<CoroutineContext?> {
 
     /** The dispatcher that detached work started from inside a body runs on. */
     public val home: ContinuationInterceptor
@@ -51,13 +51,13 @@ public class Ambient private constructor(
 
     override val key: CoroutineContext.Key<Ambient> get() = Key
 
-    override fun updateThreadContext(context: CoroutineContext): Ambient? {
+    override fun updateThreadContext(context: CoroutineContext): CoroutineContext? {
         val previous = CURRENT.get()
-        CURRENT.set(this)
+        CURRENT.set(context)
         return previous
     }
 
-    override fun restoreThreadContext(context: CoroutineContext, oldState: Ambient?) {
+    override fun restoreThreadContext(context: CoroutineContext, oldState: CoroutineContext?) {
         CURRENT.set(oldState)
     }
 
@@ -65,7 +65,8 @@ public class Ambient private constructor(
 
     /** The context key, and the factories. */
     public companion object Key : CoroutineContext.Key<Ambient> {
-        private val CURRENT = ThreadLocal<Ambient?>()
+        /** The context of the library coroutine running on this thread: its loop and its job. */
+        private val CURRENT = ThreadLocal<CoroutineContext?>()
 
         /** The loop of plain Java threads: detached work on [Dispatchers.Default], no parent. */
         @JvmField
@@ -73,11 +74,15 @@ public class Ambient private constructor(
 
         /** The loop of the coroutine running on this thread, or null on a plain thread. */
         @JvmStatic
-        public fun current(): Ambient? = CURRENT.get()
+        public fun current(): Ambient? = CURRENT.get()?.get(Key)
 
         /** The loop of the coroutine running on this thread, or [GLOBAL] on a plain thread. */
         @JvmStatic
-        public fun currentOrGlobal(): Ambient = CURRENT.get() ?: GLOBAL
+        public fun currentOrGlobal(): Ambient = current() ?: GLOBAL
+
+        /** The job of the library coroutine running on this thread, or null on a plain thread. */
+        @JvmStatic
+        public fun currentJob(): Job? = CURRENT.get()?.get(Job)
 
         /** A loop whose detached work runs on [home], as children of [detachedParent] if given. */
         @JvmStatic

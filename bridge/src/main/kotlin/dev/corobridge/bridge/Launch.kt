@@ -49,14 +49,31 @@ public class Origin private constructor(
     private val scope: CoroutineScope,
     private val extra: CoroutineContext,
     private val executor: CoroutineDispatcher?,
+    private val caller: Job?,
 ) {
 
     /** The same origin with its coroutine dispatched by [executor] instead. */
-    public fun on(executor: Executor): Origin = Origin(scope, extra, executor.asCoroutineDispatcher())
+    public fun on(executor: Executor): Origin = Origin(scope, extra, executor.asCoroutineDispatcher(), caller)
 
     /** Starts a coroutine that awaits the stage [body] returns. */
     public fun <T> stage(body: Supplier<out CompletionStage<T>?>): Deferred<T> =
-        scope.async(extra + (executor ?: EmptyCoroutineContext)) { awaitStage(stageOf(body)) }
+        start(extra + (executor ?: EmptyCoroutineContext)) { awaitStage(stageOf(body)) }
+
+    /**
+     * Starts [block]; detached work started from inside a body is cancelled if that body's
+     * coroutine ends cancelled or failed. A body that returns `sleep(d).thenApply(f)` owns only
+     * the dependent stage, which cannot cancel the sleep; this link does, without anyone
+     * waiting for the detached work.
+     */
+    private fun <T> start(context: CoroutineContext, block: suspend CoroutineScope.() -> T): Deferred<T> {
+        val deferred = scope.async(context, block = block)
+        val owner = caller
+        if (owner != null && owner.isActive) {
+            val link = owner.invokeOnCompletion { cause -> if (cause != null) deferred.cancel() }
+            deferred.invokeOnCompletion { link.dispose() }
+        }
+        return deferred
+    }
 
     /**
      * Starts a coroutine that runs [body] on a thread that may block: the executor given to [on],
@@ -65,25 +82,25 @@ public class Origin private constructor(
      */
     public fun <T> blocking(body: BlockingBody<T>): Deferred<T> {
         val ambient = extra[Ambient] ?: scope.coroutineContext[Ambient] ?: Ambient.GLOBAL
-        return scope.async(extra + (executor ?: BlockingDispatcher.INSTANCE) + ambient.blocking) {
+        return start(extra + (executor ?: BlockingDispatcher.INSTANCE) + ambient.blocking) {
             body.run(coroutineContext.job)
         }
     }
 
     /** Starts a coroutine that calls a Kotlin suspend function through [call]. */
     public fun <T> suspendCall(call: SuspendInvoker<T>): Deferred<T> =
-        scope.async(extra) { suspendCoroutineUninterceptedOrReturn { continuation -> call.invoke(continuation) } }
+        start(extra) { suspendCoroutineUninterceptedOrReturn { continuation -> call.invoke(continuation) } }
 
     /**
      * Starts a task group: the body's stage and every child it starts must complete; the first
      * failure cancels the rest and fails the group, later failures are added as suppressed.
      */
     public fun <T> group(body: Function<CoroutineScope, out CompletionStage<T>?>): Deferred<T> =
-        scope.async(extra) { awaitStage(stageOf { body.apply(this) }) }
+        start(extra) { awaitStage(stageOf { body.apply(this) }) }
 
     /** Starts a supervisor: like [group], but a child's failure stays on that child. */
     public fun <T> supervisor(body: Function<CoroutineScope, out CompletionStage<T>?>): Deferred<T> =
-        scope.async(extra) {
+        start(extra) {
             // supervisorScope's own rethrow would pass through stack-trace recovery; carry the outcome out instead.
             val settled = supervisorScope {
                 try {
@@ -100,7 +117,7 @@ public class Origin private constructor(
     /** Starts a coroutine that completes after [duration]. */
     public fun sleep(duration: java.time.Duration): Deferred<Void?> {
         val delay = duration.toKotlinDuration()
-        return scope.async(extra) {
+        return start(extra) {
             delay(delay)
             null
         }
@@ -109,19 +126,23 @@ public class Origin private constructor(
     /** Starts a coroutine that awaits [body]'s stage for at most [timeout], then cancels it. */
     public fun <T> timeout(timeout: java.time.Duration, body: Supplier<out CompletionStage<T>?>): Deferred<T> {
         val limit: Duration = timeout.toKotlinDuration()
-        return scope.async(extra) { awaitWithin(toFuture(stageOf(body)), limit, timeout) }
+        return start(extra) { awaitWithin(toFuture(stageOf(body)), limit, timeout) }
     }
 
     /** The factories. */
     public companion object {
         /** An origin that starts children of [scope]. */
         @JvmStatic
-        public fun childOf(scope: CoroutineScope): Origin = Origin(scope, EmptyCoroutineContext, null)
+        public fun childOf(scope: CoroutineScope): Origin = Origin(scope, EmptyCoroutineContext, null, null)
 
-        /** An origin for detached work, on the running loop of the calling thread. */
+        /**
+         * An origin for detached work, on the running loop of the calling thread, and cancelled
+         * with the calling body if that body ends cancelled or failed.
+         */
         @JvmStatic
         @OptIn(DelicateCoroutinesApi::class) // detached on purpose: these tasks are owned by whoever holds their future
-        public fun detached(): Origin = Origin(GlobalScope, Ambient.currentOrGlobal().detachedContext, null)
+        public fun detached(): Origin =
+            Origin(GlobalScope, Ambient.currentOrGlobal().detachedContext, null, Ambient.currentJob())
     }
 }
 
