@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.corobridge.testing.NoLeaks;
+import dev.corobridge.testing.Started;
 import dev.corobridge.testing.Steps;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -81,12 +82,7 @@ class TaskTest {
     @Test
     void cancellingTheTaskCancelsTheAwaitedStage() throws Exception {
         CompletableFuture<String> request = new CompletableFuture<>();
-        CountDownLatch started = new CountDownLatch(1);
-        Task<String> task = Coroutines.async(() -> {
-            started.countDown();
-            return request;
-        });
-        assertTrue(started.await(5, TimeUnit.SECONDS));
+        Task<String> task = Started.awaiting(request, Coroutines::async);
 
         assertTrue(task.cancel(false));
 
@@ -110,12 +106,7 @@ class TaskTest {
     @Test
     void completingTheTaskFromOutsideCancelsTheCoroutine() throws Exception {
         CompletableFuture<String> request = new CompletableFuture<>();
-        CountDownLatch started = new CountDownLatch(1);
-        Task<String> task = Coroutines.async(() -> {
-            started.countDown();
-            return request;
-        });
-        assertTrue(started.await(5, TimeUnit.SECONDS));
+        Task<String> task = Started.awaiting(request, Coroutines::async);
 
         assertTrue(task.complete("from cache"));
 
@@ -127,12 +118,7 @@ class TaskTest {
     @Test
     void orTimeoutFailsTheTaskAndCancelsTheCoroutine() throws Exception {
         CompletableFuture<String> request = new CompletableFuture<>();
-        CountDownLatch started = new CountDownLatch(1);
-        Task<String> task = Coroutines.async(() -> {
-            started.countDown();
-            return request;
-        });
-        assertTrue(started.await(5, TimeUnit.SECONDS));
+        Task<String> task = Started.awaiting(request, Coroutines::async);
 
         task.orTimeout(1, TimeUnit.MILLISECONDS);
 

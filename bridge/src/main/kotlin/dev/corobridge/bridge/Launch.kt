@@ -157,9 +157,8 @@ public fun adoptScope(scope: CoroutineScope): CoroutineScope =
     if (scope.coroutineContext[Ambient] != null) scope else CoroutineScope(scope.coroutineContext + Ambient.of(scope.coroutineContext))
 
 /**
- * Runs [body] on the calling thread as a single-threaded event loop (asyncio's `run`), until the
- * body's stage and every child have completed. Detached work started inside is then cancelled
- * and awaited before returning, as asyncio does with the loop's leftover tasks.
+ * Runs [body] on the calling thread as a single-threaded event loop (asyncio's `run`); see
+ * [runAsLoop] for what it waits for.
  *
  * Interrupting the calling thread cancels everything; once it has all finished, this throws
  * [InterruptedException] (runBlocking cancels with it as the cause and keeps the loop running
@@ -168,19 +167,27 @@ public fun adoptScope(scope: CoroutineScope): CoroutineScope =
 @Throws(Exception::class)
 public fun <T> runLoop(body: Function<CoroutineScope, out CompletionStage<T>?>): T {
     val ambient = Ambient.forLoop()
-    return runBlocking(ambient) {
-        val loop = coroutineContext.job
-        val detached = SupervisorJob(loop)
-        ambient.bind(coroutineContext[ContinuationInterceptor]!!, detached)
-        val value = awaitStage(stageOf { body.apply(this) })
-        while (true) {
-            val children = loop.children.filter { it !== detached }.toList()
-            if (children.isEmpty()) break
-            children.joinAll()
-        }
-        detached.cancel()
-        value
+    return runBlocking(ambient) { runAsLoop(ambient, body) }
+}
+
+/**
+ * Runs [body] as the root of the loop this coroutine drives (runBlocking's, or a virtual-time
+ * test's): binds [ambient] to the loop, awaits the body's stage and then every child, and at the
+ * end cancels and awaits the detached work started inside, as asyncio's `run` does with the
+ * loop's leftover tasks. The coroutine's context must already contain [ambient].
+ */
+public suspend fun <T> CoroutineScope.runAsLoop(ambient: Ambient, body: Function<CoroutineScope, out CompletionStage<T>?>): T {
+    val loop = coroutineContext.job
+    val detached = SupervisorJob(loop)
+    ambient.bind(coroutineContext[ContinuationInterceptor]!!, detached)
+    val value = awaitStage(stageOf { body.apply(this) })
+    while (true) {
+        val children = loop.children.filter { it !== detached }.toList()
+        if (children.isEmpty()) break
+        children.joinAll()
     }
+    detached.cancel()
+    return value
 }
 
 /** Completes [future] with the outcome of [deferred]: its value, original exception, or cancellation. */
