@@ -171,6 +171,27 @@ public final class Coroutines {
     }
 
     /**
+     * Returns a generator of the stages' values in the order they complete: asyncio's
+     * {@code as_completed}. The first failure ends the generator with that original exception
+     * (after the values that came before it) and cancels the stages still running; closing the
+     * generator cancels them too.
+     *
+     * <pre>{@code
+     * try (Generator<Page> pages = Coroutines.asCompleted(List.of(fetch(a), fetch(b), fetch(c)))) {
+     *     pages.forEach(page -> System.out.println(page.title()));   // fastest first
+     * }
+     * }</pre>
+     *
+     * @param stages the stages; they belong to the generator (pass {@code copy()}s to share); none
+     *     may complete with {@code null}
+     * @param <T> the type of the values
+     * @return a generator of the values in completion order
+     */
+    public static <T> Generator<T> asCompleted(Collection<? extends CompletionStage<? extends T>> stages) {
+        return Generator.inCompletionOrder(stages);
+    }
+
+    /**
      * Starts a task group: asyncio's {@code TaskGroup}, kotlinx's {@code coroutineScope}. The
      * task completes after the body's stage <em>and</em> every child started on the scope; the
      * first child failure cancels the other children and the body's stage, and the group fails

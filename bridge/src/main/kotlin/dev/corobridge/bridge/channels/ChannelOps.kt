@@ -1,0 +1,177 @@
+@file:JvmName("ChannelOps")
+
+package dev.corobridge.bridge.channels
+
+import dev.corobridge.bridge.Ambient
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.DelicateCoroutinesApi
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.GlobalScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.async
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.channels.ClosedReceiveChannelException
+import kotlinx.coroutines.channels.ClosedSendChannelException
+import kotlinx.coroutines.channels.ReceiveChannel
+import kotlinx.coroutines.channels.SendChannel
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
+import java.util.Optional
+import java.util.concurrent.CancellationException
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.function.Consumer
+import java.util.function.Function
+
+/*
+ * The channel operations the Java facade needs, without Kotlin's inline `ChannelResult` or any
+ * suspend function in their signatures.
+ *
+ * Each operation has a fast path that completes without starting a coroutine when the channel can
+ * act at once, and a slow path that suspends in a coroutine on the caller's running loop, started
+ * undispatched so that it reaches the channel before the call returns (FIFO order among callers of
+ * one thread is kept). Close causes are read from `*Catching`/`try*` results, never from a thrown
+ * exception, because kotlinx's stack-trace recovery may replace a thrown cause with a copy.
+ *
+ * `closed` maps a close cause (null for a plain close) to the exception a Java caller sees.
+ */
+
+/** Creates a channel of [capacity] (a `Channel` constant or a size) that hands lost elements to [onUndelivered]. */
+public fun <E> newChannel(capacity: Int, onUndelivered: Consumer<in E>?): Channel<E> =
+    if (onUndelivered == null) Channel(capacity) else Channel(capacity, onUndeliveredElement = onUndelivered::accept)
+
+/** Sends [element] if the channel can take it now; false if it is full or closed (the caller keeps it). */
+public fun <E> trySend(channel: SendChannel<E>, element: E): Boolean = channel.trySend(element).isSuccess
+
+/**
+ * Sends [element] in a coroutine that suspends until the channel takes it. Cancelling the coroutine
+ * before that leaves the element undelivered (kotlinx's prompt cancellation guarantee) and hands it
+ * to the channel's undelivered-element handler.
+ */
+@OptIn(DelicateCoroutinesApi::class) // detached on purpose: the returned Deferred's owner cancels it
+public fun <E> sendAsync(channel: SendChannel<E>, element: E, closed: Function<Throwable?, Throwable>): Deferred<Void?> =
+    GlobalScope.async(Ambient.currentOrGlobal().detachedContext, CoroutineStart.UNDISPATCHED) {
+        try {
+            channel.send(element)
+        } catch (failure: Throwable) {
+            currentCoroutineContext().ensureActive() // our own cancellation, not the channel's closing
+            throw closed.apply(closeCause(channel.trySend(element).exceptionOrNull()))
+        }
+        null
+    }
+
+/** A future of the next element if one can be had now, failed with `closed` if the channel is drained and closed; else null. */
+public fun <E> receiveNow(channel: ReceiveChannel<E>, closed: Function<Throwable?, Throwable>): CompletableFuture<E>? {
+    val result = channel.tryReceive()
+    return when {
+        result.isSuccess -> CompletableFuture.completedFuture(result.getOrThrow())
+        result.isClosed -> CompletableFuture.failedFuture(closed.apply(closeCause(result.exceptionOrNull())))
+        else -> null
+    }
+}
+
+/** Receives the next element in a coroutine that suspends until there is one; fails with `closed` once drained and closed. */
+@OptIn(DelicateCoroutinesApi::class) // detached on purpose: the returned Deferred's owner cancels it
+public fun <E> receiveAsync(channel: ReceiveChannel<E>, closed: Function<Throwable?, Throwable>): Deferred<E> =
+    GlobalScope.async(Ambient.currentOrGlobal().detachedContext, CoroutineStart.UNDISPATCHED) {
+        val result = channel.receiveCatching()
+        if (result.isClosed) throw closed.apply(closeCause(result.exceptionOrNull()))
+        result.getOrThrow()
+    }
+
+/**
+ * Like [receiveNow], for iteration: the end of a channel closed plainly or cancelled is an empty
+ * optional; a channel closed with a cause fails with that cause.
+ */
+public fun <E : Any> nextNow(channel: ReceiveChannel<E>): CompletableFuture<Optional<E>>? {
+    val result = channel.tryReceive()
+    return when {
+        result.isSuccess -> CompletableFuture.completedFuture(Optional.of(result.getOrThrow()))
+        result.isClosed -> endOf(result.exceptionOrNull())?.let { CompletableFuture.failedFuture(it) }
+            ?: CompletableFuture.completedFuture(Optional.empty())
+        else -> null
+    }
+}
+
+/** Like [receiveAsync], for iteration; see [nextNow]. */
+@OptIn(DelicateCoroutinesApi::class) // detached on purpose: the returned Deferred's owner cancels it
+public fun <E : Any> nextAsync(channel: ReceiveChannel<E>): Deferred<Optional<E>> =
+    GlobalScope.async(Ambient.currentOrGlobal().detachedContext, CoroutineStart.UNDISPATCHED) {
+        val result = channel.receiveCatching()
+        if (result.isClosed) {
+            endOf(result.exceptionOrNull())?.let { throw it }
+            Optional.empty()
+        } else {
+            Optional.of(result.getOrThrow())
+        }
+    }
+
+/** The next element if there is one now, else null (also when closed). */
+public fun <E : Any> tryReceive(channel: ReceiveChannel<E>): E? = channel.tryReceive().getOrNull()
+
+/** Closes [channel] for sending; receivers drain it, then see the end (or [cause]). */
+public fun close(channel: SendChannel<*>, cause: Throwable?): Boolean = channel.close(cause)
+
+/** Cancels [channel]: it is closed both ways and its remaining elements go to the undelivered-element handler. */
+public fun cancel(channel: ReceiveChannel<*>) {
+    channel.cancel(null)
+}
+
+/** Whether sending to [channel] would fail because it is closed. */
+@OptIn(DelicateCoroutinesApi::class) // a snapshot, documented as such on the Java side
+public fun isClosedForSend(channel: SendChannel<*>): Boolean = channel.isClosedForSend
+
+/** Whether [channel] is closed and drained. */
+@OptIn(DelicateCoroutinesApi::class) // a snapshot, documented as such on the Java side
+public fun isClosedForReceive(channel: ReceiveChannel<*>): Boolean = channel.isClosedForReceive
+
+/**
+ * Starts collecting [flow] into [channel] on the caller's running loop, then closes the channel, or
+ * closes it with the flow's original exception. Cancelling the job stops the collection.
+ */
+@OptIn(DelicateCoroutinesApi::class) // detached on purpose: the generator that owns the job cancels it on close
+public fun <E> collectInto(flow: Flow<E>, channel: SendChannel<E>): Job =
+    GlobalScope.launch(Ambient.currentOrGlobal().detachedContext) {
+        try {
+            flow.collect { channel.send(it) }
+            channel.close()
+        } catch (failure: Throwable) {
+            channel.close(failure)
+            if (failure is CancellationException) throw failure
+        }
+    }
+
+/**
+ * A cold flow that emits what [channel] receives, once: [start] runs when collection begins and
+ * [finish] when it ends for any reason (the end, a failure or the collector's cancellation). A
+ * second collection fails with [IllegalStateException], as for kotlinx's `consumeAsFlow`.
+ */
+public fun <E> flowOf(channel: ReceiveChannel<E>, start: Runnable, finish: Runnable): Flow<E> {
+    val collected = AtomicBoolean()
+    return flow {
+        check(collected.compareAndSet(false, true)) { "this generator's flow can be collected only once" }
+        try {
+            start.run()
+            while (true) {
+                val result = channel.receiveCatching()
+                if (result.isClosed) {
+                    result.exceptionOrNull()?.let { if (it !is CancellationException) throw it }
+                    break
+                }
+                emit(result.getOrThrow())
+            }
+        } finally {
+            finish.run()
+        }
+    }
+}
+
+/** The user's close cause, or null when the channel was closed plainly (kotlinx reports that with its own exception). */
+private fun closeCause(failure: Throwable?): Throwable? =
+    if (failure is ClosedSendChannelException || failure is ClosedReceiveChannelException) null else failure
+
+/** The exception ending an iteration, or null for a plain end (closed without a cause, or cancelled). */
+private fun endOf(failure: Throwable?): Throwable? = closeCause(failure)?.takeUnless { it is CancellationException }

@@ -1,0 +1,366 @@
+package dev.corobridge;
+
+import dev.corobridge.bridge.channels.ChannelOps;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import kotlinx.coroutines.channels.Channel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Passes elements between tasks, with back-pressure: asyncio's {@code Queue}, kotlinx's
+ * {@code Channel}, with every operation returning a {@code CompletableFuture}.
+ *
+ * <pre>{@code
+ * AsyncChannel<String> tokens = AsyncChannel.buffered(16);
+ * Coroutines.asyncBlocking(() -> {
+ *     for (String token : llm.stream(prompt)) {
+ *         Coroutines.await(tokens.send(token));   // waits while 16 tokens are unread
+ *     }
+ *     tokens.close();
+ *     return null;
+ * });
+ * tokens.stream().forEach(System.out::print);   // ends when the producer closes
+ * }</pre>
+ *
+ * <h2>Capacity</h2>
+ * {@link #rendezvous()}: a send waits for a receiver; {@link #buffered(int)}: up to {@code n}
+ * elements wait unread; {@link #unlimited()}: sends never wait; {@link #conflated()}: only the
+ * newest unread element is kept. Receivers are served first come, first served, and so are senders.
+ *
+ * <h2>Closing and cancelling</h2>
+ * {@link #close()} ends sending: receivers drain what is buffered, then {@link #receive()} fails
+ * with {@link ChannelClosedException}. {@link #close(Throwable)} does the same but receivers then
+ * fail with that cause. {@link #cancel()} is for a consumer that gives up: the channel is closed
+ * both ways at once and buffered elements are dropped.
+ *
+ * <h2>Undelivered elements</h2>
+ * The factories that take an {@code onUndeliveredElement} handler hand it every element that was
+ * sent but will never be received: the element of a {@code send} whose future was cancelled, the
+ * elements left in the buffer at {@link #cancel()}, the element of a {@code send} that found the
+ * channel closed, and, for {@link #conflated(Consumer)}, each element the next one replaced. A
+ * cancelled send never delivers its element. The handler runs on whichever thread caused the loss;
+ * it must be quick and must not throw. {@link #trySend} that returns {@code false} is not a loss:
+ * the caller keeps the element.
+ *
+ * <h2>Costs</h2>
+ * A {@code send} or {@code receive} that can complete at once (the same cases in which
+ * {@link #trySend}/{@link #tryReceive} succeed) returns a completed future without starting a
+ * coroutine. Otherwise a coroutine waits on the channel, on the caller's running loop (see
+ * {@link Coroutines}); it is cancelled with the returned future.
+ *
+ * <p>Elements must not be {@code null}. Thread-safe: any number of threads may send and receive
+ * at once; each element is received exactly once.
+ *
+ * @param <T> the type of the elements
+ * @since 0.1
+ */
+public final class AsyncChannel<T> {
+    private final Channel<T> channel;
+
+    private AsyncChannel(Channel<T> channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Creates a channel with no buffer: each {@code send} waits until a receiver takes its element.
+     *
+     * @param <T> the type of the elements
+     * @return a new channel
+     */
+    public static <T> AsyncChannel<T> rendezvous() {
+        return create(Channel.RENDEZVOUS, null);
+    }
+
+    /**
+     * Creates a channel with no buffer that hands lost elements to {@code onUndeliveredElement}
+     * (see the class description).
+     *
+     * @param onUndeliveredElement receives each element that will never be received
+     * @param <T> the type of the elements
+     * @return a new channel
+     */
+    public static <T> AsyncChannel<T> rendezvous(Consumer<? super T> onUndeliveredElement) {
+        return create(Channel.RENDEZVOUS, Objects.requireNonNull(onUndeliveredElement, "onUndeliveredElement"));
+    }
+
+    /**
+     * Creates a channel in which up to {@code capacity} elements wait unread; a {@code send}
+     * beyond that waits for a receiver. {@code buffered(0)} is {@link #rendezvous()}.
+     *
+     * @param capacity how many elements may wait unread
+     * @param <T> the type of the elements
+     * @return a new channel
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     */
+    public static <T> AsyncChannel<T> buffered(int capacity) {
+        return create(checkCapacity(capacity), null);
+    }
+
+    /**
+     * Creates a buffered channel that hands lost elements to {@code onUndeliveredElement}.
+     *
+     * @param capacity how many elements may wait unread
+     * @param onUndeliveredElement receives each element that will never be received
+     * @param <T> the type of the elements
+     * @return a new channel
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     */
+    public static <T> AsyncChannel<T> buffered(int capacity, Consumer<? super T> onUndeliveredElement) {
+        return create(checkCapacity(capacity), Objects.requireNonNull(onUndeliveredElement, "onUndeliveredElement"));
+    }
+
+    /**
+     * Creates a channel whose buffer has no bound: {@code send} never waits. Use it only when the
+     * producer is bounded some other way.
+     *
+     * @param <T> the type of the elements
+     * @return a new channel
+     */
+    public static <T> AsyncChannel<T> unlimited() {
+        return create(Channel.UNLIMITED, null);
+    }
+
+    /**
+     * Creates an unbounded channel that hands the elements left at {@link #cancel()} to
+     * {@code onUndeliveredElement}.
+     *
+     * @param onUndeliveredElement receives each element that will never be received
+     * @param <T> the type of the elements
+     * @return a new channel
+     */
+    public static <T> AsyncChannel<T> unlimited(Consumer<? super T> onUndeliveredElement) {
+        return create(Channel.UNLIMITED, Objects.requireNonNull(onUndeliveredElement, "onUndeliveredElement"));
+    }
+
+    /**
+     * Creates a channel that keeps only the newest unread element: {@code send} never waits, and
+     * replaces an element nobody has received yet. For "latest state" updates.
+     *
+     * @param <T> the type of the elements
+     * @return a new channel
+     */
+    public static <T> AsyncChannel<T> conflated() {
+        return create(Channel.CONFLATED, null);
+    }
+
+    /**
+     * Creates a conflated channel that hands every replaced or abandoned element to
+     * {@code onUndeliveredElement}.
+     *
+     * @param onUndeliveredElement receives each element that will never be received
+     * @param <T> the type of the elements
+     * @return a new channel
+     */
+    public static <T> AsyncChannel<T> conflated(Consumer<? super T> onUndeliveredElement) {
+        return create(Channel.CONFLATED, Objects.requireNonNull(onUndeliveredElement, "onUndeliveredElement"));
+    }
+
+    /**
+     * Wraps a Kotlin channel, so that Java code can use one that Kotlin code created. Both sides
+     * then see the same elements; its undelivered-element handler, if it has one, is the one used.
+     *
+     * @param channel the Kotlin channel; it must not carry {@code null} elements
+     * @param <T> the type of the elements
+     * @return a view of {@code channel}
+     */
+    public static <T> AsyncChannel<T> from(Channel<T> channel) {
+        return new AsyncChannel<>(Objects.requireNonNull(channel, "channel"));
+    }
+
+    private static <T> AsyncChannel<T> create(int capacity, @Nullable Consumer<? super T> onUndeliveredElement) {
+        return new AsyncChannel<>(ChannelOps.newChannel(capacity, onUndeliveredElement));
+    }
+
+    static int checkCapacity(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
+        }
+        return capacity;
+    }
+
+    /**
+     * Sends {@code element}: asyncio's {@code Queue.put}, kotlinx's {@code send}. The future
+     * completes once the channel has taken the element (buffered it, or handed it to a receiver).
+     *
+     * <p>Cancelling the future before then withdraws the element: it is never received, and goes
+     * to the undelivered-element handler.
+     *
+     * @param element the element
+     * @return a future completing with {@code null} once the element is taken; it fails with
+     *     {@link ChannelClosedException} if the channel is closed (or with the cause given to
+     *     {@link #close(Throwable)})
+     * @throws NullPointerException if {@code element} is {@code null}
+     */
+    public CompletableFuture<Void> send(T element) {
+        Objects.requireNonNull(element, "element");
+        if (ChannelOps.trySend(channel, element)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return Task.of(ChannelOps.sendAsync(channel, element, ChannelClosedException::forCause));
+    }
+
+    /**
+     * Sends {@code element} if the channel can take it now, without waiting: asyncio's
+     * {@code put_nowait}, kotlinx's {@code trySend}.
+     *
+     * @param element the element
+     * @return {@code true} if the channel took it; {@code false} if it is full or closed, in which
+     *     case the caller keeps the element (it does not go to the undelivered-element handler)
+     * @throws NullPointerException if {@code element} is {@code null}
+     */
+    public boolean trySend(T element) {
+        Objects.requireNonNull(element, "element");
+        return ChannelOps.trySend(channel, element);
+    }
+
+    /**
+     * Receives the next element: asyncio's {@code Queue.get}, kotlinx's {@code receive}.
+     *
+     * <p>Cancelling the future before it completes leaves the element in the channel for another
+     * receiver.
+     *
+     * @return a future of the element; it fails with {@link ChannelClosedException} once the
+     *     channel is closed and drained, or with the cause given to {@link #close(Throwable)}
+     */
+    public CompletableFuture<T> receive() {
+        CompletableFuture<T> now = ChannelOps.receiveNow(channel, ChannelClosedException::forCause);
+        return now != null ? now : Task.of(ChannelOps.receiveAsync(channel, ChannelClosedException::forCause));
+    }
+
+    /**
+     * Receives an element if one is there now, without waiting: asyncio's {@code get_nowait},
+     * kotlinx's {@code tryReceive}.
+     *
+     * @return the element, or empty if there is none now or the channel is closed and drained
+     *     ({@link #isClosedForReceive()} tells the two apart)
+     */
+    public Optional<T> tryReceive() {
+        return Optional.ofNullable(ChannelOps.tryReceive(channel));
+    }
+
+    /**
+     * Closes the channel for sending. Elements already sent are still received; after them,
+     * {@link #receive()} fails with {@link ChannelClosedException}. Idempotent.
+     *
+     * @return {@code true} if this call closed the channel
+     */
+    public boolean close() {
+        return ChannelOps.close(channel, null);
+    }
+
+    /**
+     * Closes the channel for sending with a cause: elements already sent are still received, then
+     * receivers fail with {@code cause} itself, as do later senders. Does nothing if the channel
+     * is already closed.
+     *
+     * @param cause the failure receivers see, for instance the producer's exception
+     * @return {@code true} if this call closed the channel
+     */
+    public boolean close(Throwable cause) {
+        return ChannelOps.close(channel, Objects.requireNonNull(cause, "cause"));
+    }
+
+    /**
+     * Cancels the channel, for a consumer that stops early: it is closed both ways, buffered
+     * elements are dropped (and handed to the undelivered-element handler), waiting senders and
+     * receivers fail with {@link ChannelClosedException}. Idempotent.
+     */
+    public void cancel() {
+        ChannelOps.cancel(channel);
+    }
+
+    /**
+     * Returns whether the channel is closed for sending: after {@link #close()} or
+     * {@link #cancel()}. A snapshot.
+     *
+     * @return {@code true} if a send would fail
+     */
+    public boolean isClosedForSend() {
+        return ChannelOps.isClosedForSend(channel);
+    }
+
+    /**
+     * Returns whether the channel is closed and drained: a receive would fail. A snapshot.
+     *
+     * @return {@code true} if no element will ever be received again
+     */
+    public boolean isClosedForReceive() {
+        return ChannelOps.isClosedForReceive(channel);
+    }
+
+    /**
+     * Returns a blocking iterator over the elements received from now on, for blocking bodies and
+     * plain threads: {@code hasNext()} waits for the next element and returns {@code false} once
+     * the channel is closed and drained. Several iterators (on several threads) share the
+     * elements, each element going to one of them; abandoning an iterator does not cancel the
+     * channel.
+     *
+     * <p>If the channel was closed with a cause, {@code hasNext()} throws that cause as it is,
+     * even a checked exception. If the thread is interrupted while waiting, the wait is given up
+     * (no element is lost), the interrupt flag is kept, and {@code hasNext()} throws
+     * {@link java.util.concurrent.CancellationException}.
+     *
+     * @return an iterator for one thread
+     * @throws IllegalStateException from {@code hasNext()}, if it would wait on a thread that runs
+     *     coroutines (a stage body)
+     */
+    public Iterator<T> iterator() {
+        return Pull.iterator(this::next, "AsyncChannel.iterator");
+    }
+
+    /**
+     * Returns a blocking stream of the elements received from now on; see {@link #iterator()}. The
+     * stream belongs to its consumer, as kotlinx's {@code consumeEach} does: closing it (as
+     * try-with-resources does) before the end {@linkplain #cancel() cancels} the channel, so that a
+     * producer waiting to send is released.
+     *
+     * <pre>{@code
+     * try (Stream<String> lines = channel.stream()) {
+     *     lines.limit(10).forEach(System.out::println);
+     * }   // the channel is cancelled: the producer's next send fails
+     * }</pre>
+     *
+     * @return a sequential stream for one thread
+     */
+    public Stream<T> stream() {
+        return Pull.stream(iterator(), this::cancel);
+    }
+
+    /**
+     * Returns this channel as a {@link Flow.Publisher}: each subscriber receives elements as it
+     * requests them, one receive per unit of demand and none ahead of it. Several subscribers
+     * share the elements. Cancelling a subscription gives up its pending receive and leaves the
+     * channel open; an element that had already been received for it at that moment is dropped.
+     * The subscriber completes when the channel is closed and drained, and fails with the close
+     * cause if there is one.
+     *
+     * @return a publisher of the elements
+     */
+    public Flow.Publisher<T> asPublisher() {
+        return new PullPublisher<>(this::next, () -> { });
+    }
+
+    /**
+     * Returns the Kotlin channel underneath, to hand to Kotlin code.
+     *
+     * @return the Kotlin channel
+     */
+    public Channel<T> asKotlin() {
+        return channel;
+    }
+
+    private CompletableFuture<Optional<T>> next() {
+        CompletableFuture<Optional<T>> now = ChannelOps.nextNow(channel);
+        return now != null ? now : Task.of(ChannelOps.nextAsync(channel));
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncChannel[" + (isClosedForReceive() ? "closed" : isClosedForSend() ? "closing" : "open") + "]";
+    }
+}

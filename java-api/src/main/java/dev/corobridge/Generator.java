@@ -1,0 +1,537 @@
+package dev.corobridge;
+
+import dev.corobridge.bridge.BlockingBody;
+import dev.corobridge.bridge.Ambient;
+import dev.corobridge.bridge.Origin;
+import dev.corobridge.bridge.Stages;
+import dev.corobridge.bridge.channels.ChannelOps;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import kotlinx.coroutines.Job;
+import kotlinx.coroutines.channels.Channel;
+import kotlinx.coroutines.channels.ReceiveChannel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A sequence of elements produced on demand: Python's generator (and asynchronous generator),
+ * kotlinx's {@code produce}.
+ *
+ * <pre>{@code
+ * try (Generator<String> tokens = Generator.of(yielder -> {
+ *     while (!model.done()) {
+ *         yielder.yield(model.nextToken());   // waits until the consumer wants the token
+ *     }
+ * })) {
+ *     tokens.forEach(System.out::print);
+ * }
+ * }</pre>
+ *
+ * <h2>Producing</h2>
+ * The body given to {@link #of(Body)} is a blocking body: it runs on a virtual thread on JDK 21+
+ * (kotlinx's bounded {@code Dispatchers.IO} pool on JDK 17), and only once the consumer first asks
+ * for an element, as a Python generator does. {@link Yielder#yield} blocks it until the consumer
+ * wants the element: the producer is never more than its buffer (none by default) plus the element
+ * in hand ahead of the consumer. When the body returns, the sequence ends; when it throws, the
+ * consumer gets that original exception after the elements yielded before it.
+ *
+ * <h2>Consuming</h2>
+ * Non-blocking: {@link #next()}, {@link #forEachAsync}, {@link #toList()}, {@link #asPublisher()},
+ * {@link #toFlow()}. Blocking (for blocking bodies and plain threads): {@link #iterator()},
+ * {@link #stream()}, {@link #forEach}. A generator has one consumer; its elements are handed out
+ * once, in order.
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} is Python's {@code generator.close()}: it cancels the producer, interrupting a
+ * {@code yield} that waits, so that the body's {@code finally} blocks run; elements not consumed
+ * are dropped, and {@link #next()} then gives an empty optional. Close a generator that is not
+ * consumed to its end (try-with-resources, or close the {@link #stream()}). A generator whose body
+ * has not started costs nothing and never starts once closed.
+ *
+ * <p>Thread-safe: any thread may consume and close; elements go out in order, one consumer call
+ * at a time being the expected use. Elements are never {@code null}.
+ *
+ * @param <T> the type of the elements
+ * @since 0.1
+ */
+public final class Generator<T> implements AutoCloseable {
+    private static final int NEW = 0;
+    private static final int STARTED = 1;
+    private static final int CLOSED = 2;
+
+    /**
+     * The body of a generator: yields elements, then returns to end the sequence.
+     *
+     * @param <T> the type of the elements
+     */
+    @FunctionalInterface
+    public interface Body<T> {
+        /**
+         * Produces the elements, handing each to {@code yielder}.
+         *
+         * @param yielder takes each element, blocking until the consumer wants it
+         * @throws Exception any failure; the consumer gets it as it is
+         */
+        void generate(Yielder<T> yielder) throws Exception;
+    }
+
+    private final ReceiveChannel<T> channel;
+    private final Runnable startProducer;
+    private final Supplier<CompletableFuture<Void>> stopProducer;
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private CompletableFuture<Void> producerFinished = CompletableFuture.completedFuture(null);
+
+    private Generator(ReceiveChannel<T> channel, Runnable startProducer, Supplier<CompletableFuture<Void>> stopProducer) {
+        this.channel = channel;
+        this.startProducer = startProducer;
+        this.stopProducer = stopProducer;
+    }
+
+    /** A generator whose source is already running: closing it stops the source even before the first element. */
+    private static <T> Generator<T> running(ReceiveChannel<T> channel, Supplier<CompletableFuture<Void>> stopProducer) {
+        Generator<T> generator = new Generator<>(channel, () -> { }, stopProducer);
+        generator.state.set(STARTED);
+        return generator;
+    }
+
+    /**
+     * Creates a generator whose producer hands over each element directly: {@code yield} waits
+     * until the consumer asks for the element.
+     *
+     * @param body the producer, a blocking body; it starts when the first element is asked for
+     * @param <T> the type of the elements
+     * @return a new generator; close it unless it is consumed to the end
+     */
+    public static <T> Generator<T> of(Body<T> body) {
+        return of(0, body);
+    }
+
+    /**
+     * Creates a generator whose producer may run up to {@code bufferSize} elements ahead of the
+     * consumer: {@code yield} waits only when that many are unread.
+     *
+     * @param bufferSize how many elements may wait unread; 0 hands each over directly
+     * @param body the producer, a blocking body; it starts when the first element is asked for
+     * @param <T> the type of the elements
+     * @return a new generator; close it unless it is consumed to the end
+     * @throws IllegalArgumentException if {@code bufferSize} is negative
+     */
+    public static <T> Generator<T> of(int bufferSize, Body<T> body) {
+        AsyncChannel.checkCapacity(bufferSize);
+        Objects.requireNonNull(body, "body");
+        Channel<T> channel = ChannelOps.newChannel(bufferSize, null);
+        Producer<T> producer = new Producer<>(channel, body);
+        return new Generator<>(channel, producer::start, producer::stop);
+    }
+
+    /**
+     * Creates a generator that collects a Kotlin {@code Flow}, lazily: the collection starts when
+     * the first element is asked for, runs one element ahead of the consumer at most (the element
+     * the flow has emitted and waits to hand over), and is cancelled by {@link #close()}.
+     *
+     * @param flow the Kotlin flow; it must not emit {@code null}
+     * @param <T> the type of the elements
+     * @return a new generator
+     */
+    public static <T> Generator<T> from(kotlinx.coroutines.flow.Flow<T> flow) {
+        Objects.requireNonNull(flow, "flow");
+        Channel<T> channel = ChannelOps.newChannel(Channel.RENDEZVOUS, null);
+        Job[] collector = new Job[1];
+        return new Generator<>(channel,
+                () -> collector[0] = ChannelOps.collectInto(flow, channel),
+                () -> collector[0] == null ? CompletableFuture.completedFuture(null) : Task.from(collector[0]).cancelAndJoin());
+    }
+
+    /**
+     * Creates a generator of what a Kotlin channel receives, until it is closed. Closing the
+     * generator cancels the channel (kotlinx's {@code consume}).
+     *
+     * @param channel the Kotlin channel; it must not carry {@code null} elements
+     * @param <T> the type of the elements
+     * @return a new generator
+     */
+    public static <T> Generator<T> from(ReceiveChannel<T> channel) {
+        Objects.requireNonNull(channel, "channel");
+        return running(channel, () -> CompletableFuture.completedFuture(null));
+    }
+
+    /** A generator of the stages' values in completion order; see {@link Coroutines#asCompleted}. */
+    static <T> Generator<T> inCompletionOrder(Collection<? extends CompletionStage<? extends T>> stages) {
+        Objects.requireNonNull(stages, "stages");
+        List<CompletableFuture<? extends T>> futures = new ArrayList<>(stages.size());
+        for (CompletionStage<? extends T> stage : stages) {
+            if (stage == null) {
+                throw new NullPointerException("stages[" + futures.size() + "]");
+            }
+            futures.add(Stages.toFuture(stage));
+        }
+        Channel<T> channel = ChannelOps.newChannel(Channel.UNLIMITED, null);
+        AtomicInteger remaining = new AtomicInteger(futures.size());
+        Runnable cancelRest = () -> futures.forEach(future -> future.cancel(false));
+        if (futures.isEmpty()) {
+            ChannelOps.close(channel, null);
+        }
+        for (CompletableFuture<? extends T> future : futures) {
+            future.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    ChannelOps.close(channel, Stages.unwrap(failure));
+                    cancelRest.run();
+                    return;
+                }
+                if (value == null) {
+                    ChannelOps.close(channel, new NullPointerException("a stage completed with null; generators carry no nulls"));
+                    cancelRest.run();
+                    return;
+                }
+                ChannelOps.trySend(channel, value);
+                if (remaining.decrementAndGet() == 0) {
+                    ChannelOps.close(channel, null);
+                }
+            });
+        }
+        return running(channel, () -> {
+            cancelRest.run();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Asks for the next element: Python's {@code __anext__}. Starts the producer on the first
+     * call.
+     *
+     * <p>Cancelling the future gives up the wait; the element it would have got stays for the
+     * next call.
+     *
+     * @return a future of the next element, or of an empty optional once the sequence has ended or
+     *     the generator was closed; it fails with the producer's original exception
+     */
+    public CompletableFuture<Optional<T>> next() {
+        if (!start()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CompletableFuture<Optional<T>> now = ChannelOps.nextNow(channel);
+        return now != null ? now : Task.of(ChannelOps.nextAsync(channel));
+    }
+
+    /**
+     * Returns a blocking iterator over the remaining elements, for blocking bodies and plain
+     * threads. If the producer failed, {@code hasNext()} throws its original exception as it is,
+     * even a checked one; if the thread is interrupted while waiting, the interrupt flag is kept
+     * and it throws {@link CancellationException}.
+     *
+     * @return an iterator for one thread
+     * @throws IllegalStateException from {@code hasNext()}, if it would wait on a thread that runs
+     *     coroutines (a stage body): use {@link #next()} or {@link #forEachAsync} there
+     */
+    public Iterator<T> iterator() {
+        return Pull.iterator(this::next, "Generator.iterator");
+    }
+
+    /**
+     * Returns a blocking stream of the remaining elements; see {@link #iterator()}. Closing the
+     * stream closes the generator:
+     *
+     * <pre>{@code
+     * try (Stream<Integer> numbers = naturals.stream()) {
+     *     numbers.limit(10).forEach(System.out::println);
+     * }   // the producer is cancelled here
+     * }</pre>
+     *
+     * @return a sequential stream for one thread
+     */
+    public Stream<T> stream() {
+        return Pull.stream(iterator(), this::close);
+    }
+
+    /**
+     * Runs {@code action} on each remaining element, on the calling thread, and then closes the
+     * generator (also when {@code action} throws).
+     *
+     * @param action runs for each element
+     * @throws IllegalStateException if called on a thread that runs coroutines (a stage body):
+     *     use {@link #forEachAsync} there
+     */
+    public void forEach(Consumer<? super T> action) {
+        Objects.requireNonNull(action, "action");
+        try {
+            iterator().forEachRemaining(action);
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * Runs {@code action} on each remaining element without blocking: Python's
+     * {@code async for}. The stage {@code action} returns is awaited before the next element is
+     * asked for. The returned future fails with the first failure, of the producer or of an
+     * action, and the generator is then closed; cancelling the future closes the generator.
+     *
+     * @param action returns a stage that completes when the element has been handled
+     * @return a future completing with {@code null} after the last element
+     */
+    public CompletableFuture<Void> forEachAsync(Function<? super T, ? extends CompletionStage<?>> action) {
+        Objects.requireNonNull(action, "action");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        done.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                closeWithoutWaiting();
+            }
+        });
+        loop(action, done);
+        return done;
+    }
+
+    /** Handles elements as long as each next element and each action complete at once; else continues on completion. */
+    private void loop(Function<? super T, ? extends CompletionStage<?>> action, CompletableFuture<Void> done) {
+        while (!done.isDone()) {
+            CompletableFuture<Optional<T>> element = next();
+            if (!element.isDone()) {
+                element.whenComplete((value, failure) -> handle(element, action, done));
+                return;
+            }
+            CompletableFuture<?> handled = handleNow(element, action, done);
+            if (handled == null) {
+                return;
+            }
+            if (!handled.isDone()) {
+                handled.whenComplete((value, failure) -> afterAction(handled, action, done));
+                return;
+            }
+            if (!succeeded(handled, done)) {
+                return;
+            }
+        }
+    }
+
+    private void handle(CompletableFuture<Optional<T>> element, Function<? super T, ? extends CompletionStage<?>> action,
+            CompletableFuture<Void> done) {
+        CompletableFuture<?> handled = handleNow(element, action, done);
+        if (handled != null) {
+            handled.whenComplete((value, failure) -> afterAction(handled, action, done));
+        }
+    }
+
+    private void afterAction(CompletableFuture<?> handled, Function<? super T, ? extends CompletionStage<?>> action,
+            CompletableFuture<Void> done) {
+        if (succeeded(handled, done)) {
+            loop(action, done);
+        }
+    }
+
+    /** Starts the action on a completed element; null when the loop is over (end or failure). */
+    private @Nullable CompletableFuture<?> handleNow(CompletableFuture<Optional<T>> element,
+            Function<? super T, ? extends CompletionStage<?>> action, CompletableFuture<Void> done) {
+        if (!succeeded(element, done)) {
+            return null;
+        }
+        Optional<T> value = element.join();
+        if (value.isEmpty()) {
+            done.complete(null);
+            return null;
+        }
+        try {
+            CompletionStage<?> stage = Objects.requireNonNull(action.apply(value.get()), "the action returned null instead of a CompletionStage");
+            return Stages.toFuture(stage);
+        } catch (Throwable failure) {
+            done.completeExceptionally(failure);
+            return null;
+        }
+    }
+
+    private static boolean succeeded(CompletableFuture<?> future, CompletableFuture<Void> done) {
+        if (!future.isCompletedExceptionally()) {
+            return true;
+        }
+        try {
+            future.join();
+        } catch (Throwable failure) {
+            done.completeExceptionally(Stages.unwrap(failure));
+        }
+        return false;
+    }
+
+    /**
+     * Collects the remaining elements into a list, without blocking: Python's {@code list(gen)}.
+     *
+     * @return a future of the elements in order, as an unmodifiable list; it fails with the
+     *     producer's original exception
+     */
+    public CompletableFuture<List<T>> toList() {
+        List<T> elements = new ArrayList<>();
+        return forEachAsync(element -> {
+            elements.add(element);
+            return CompletableFuture.completedFuture(null);
+        }).thenApply(done -> Collections.unmodifiableList(elements));
+    }
+
+    /**
+     * Returns this generator as a {@link Flow.Publisher} for one subscriber: it asks for one
+     * element per unit of demand, never ahead of it. Cancelling the subscription closes the
+     * generator; the end of the sequence completes the subscriber, and a producer failure fails it
+     * with the original exception.
+     *
+     * @return a publisher of the remaining elements
+     */
+    public Flow.Publisher<T> asPublisher() {
+        return new PullPublisher<>(this::next, this::closeWithoutWaiting);
+    }
+
+    /**
+     * Returns this generator as a cold Kotlin {@code Flow} that can be collected once, to hand to
+     * Kotlin code. The collection starts the producer, emits the remaining elements, and closes the
+     * generator when it ends, fails or is cancelled.
+     *
+     * @return a flow of the remaining elements
+     */
+    public kotlinx.coroutines.flow.Flow<T> toFlow() {
+        return ChannelOps.flowOf(channel, this::start, this::closeWithoutWaiting);
+    }
+
+    /**
+     * Closes the generator: Python's {@code generator.close()}. Cancels the producer (its waiting
+     * {@code yield} throws {@link InterruptedException}), drops the elements not consumed, and,
+     * when the calling thread may block, waits until the producer has finished and its
+     * {@code finally} blocks ran. On a thread that runs coroutines (a stage body) it does not
+     * wait: use {@link #closeAsync()} there to know when the producer has finished. Idempotent.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> finished = closeAsync();
+        Ambient ambient = Ambient.current();
+        if (finished.isDone() || (ambient != null && !ambient.isBlocking())) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                finished.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("unreachable: the finish future never fails", e);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Closes the generator like {@link #close()}, without waiting.
+     *
+     * @return a future that completes once the producer has finished and its {@code finally}
+     *     blocks ran; it never fails
+     */
+    public CompletableFuture<Void> closeAsync() {
+        CompletableFuture<Void> finished;
+        boolean stop;
+        synchronized (this) {
+            stop = state.getAndSet(CLOSED) == STARTED;
+            if (stop) {
+                producerFinished = new CompletableFuture<>();
+            }
+            finished = producerFinished;
+        }
+        ChannelOps.cancel(channel);
+        if (stop) {
+            stopProducer.get().whenComplete((ignored, failure) -> finished.complete(null));
+        }
+        return finished;
+    }
+
+    private void closeWithoutWaiting() {
+        closeAsync();
+    }
+
+    /** Starts the producer once; false if the generator is closed. */
+    private boolean start() {
+        int current = state.get();
+        if (current == STARTED) {
+            return true;
+        }
+        synchronized (this) {
+            if (state.compareAndSet(NEW, STARTED)) {
+                startProducer.run();
+                return true;
+            }
+            return state.get() == STARTED;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Generator[" + (state.get() == NEW ? "not started" : state.get() == STARTED ? "started" : "closed") + "]";
+    }
+
+    /** The producer of {@link Generator#of}: a blocking body that feeds the channel, started on demand. */
+    private static final class Producer<T> implements Yielder<T> {
+        private final Channel<T> channel;
+        private final Body<T> body;
+        private volatile @Nullable Task<Void> task;
+        private volatile @Nullable Thread thread;
+
+        Producer(Channel<T> channel, Body<T> body) {
+            this.channel = channel;
+            this.body = body;
+        }
+
+        void start() {
+            BlockingBody<Void> blocking = new BlockingBody<>(this::run);
+            task = Task.of(Origin.detached().blocking(blocking), blocking);
+        }
+
+        CompletableFuture<Void> stop() {
+            Task<Void> running = task;
+            if (running == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> finished = running.cancelAndJoin();
+            return Thread.currentThread() == thread ? CompletableFuture.completedFuture(null) : finished;
+        }
+
+        private @Nullable Void run() {
+            thread = Thread.currentThread();
+            try {
+                body.generate(this);
+                ChannelOps.close(channel, null);
+            } catch (Throwable failure) {
+                ChannelOps.close(channel, failure);
+            }
+            return null;
+        }
+
+        @Override
+        public void yield(T element) throws InterruptedException {
+            Objects.requireNonNull(element, "element");
+            if (ChannelOps.trySend(channel, element)) {
+                return;
+            }
+            CompletableFuture<Void> sent = Task.of(ChannelOps.sendAsync(channel, element,
+                    cause -> new CancellationException("the generator was closed")));
+            try {
+                sent.get();
+            } catch (InterruptedException interrupted) {
+                sent.cancel(false);
+                throw interrupted;
+            } catch (ExecutionException | CancellationException closed) {
+                Thread.interrupted(); // the closing interrupt, if it came too, is reported by the exception below
+                throw new InterruptedException("the generator was closed");
+            }
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package dev.corobridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corobridge.testing.NoLeaks;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import kotlinx.coroutines.channels.Channel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeaks.class)
+class AsyncChannelTest {
+
+    @Test
+    void elementsAreReceivedInTheOrderSent() {
+        AsyncChannel<Integer> channel = AsyncChannel.buffered(3);
+        channel.send(1);
+        channel.send(2);
+        channel.send(3);
+
+        List<Integer> received = List.of(channel.receive().join(), channel.receive().join(), channel.receive().join());
+
+        assertEquals(List.of(1, 2, 3), received);
+    }
+
+    @Test
+    void sendAndReceiveThatCanCompleteAtOnceStartNoCoroutine() {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+
+        CompletableFuture<Void> sent = channel.send("a");
+        CompletableFuture<String> received = channel.receive();
+
+        assertFalse(sent instanceof Task, "an immediate send must not start a coroutine");
+        assertFalse(received instanceof Task, "an immediate receive must not start a coroutine");
+        assertEquals("a", received.join());
+    }
+
+    @Test
+    void pendingReceiveCompletesWhenAnElementIsSent() {
+        AsyncChannel<String> channel = AsyncChannel.rendezvous();
+        CompletableFuture<String> received = channel.receive();
+
+        boolean sent = channel.trySend("x");
+
+        assertTrue(sent);
+        assertEquals("x", received.join());
+    }
+
+    @Test
+    void trySendAndTryReceiveNeverWait() {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+
+        boolean first = channel.trySend("a");
+        boolean second = channel.trySend("b");
+        Optional<String> taken = channel.tryReceive();
+        Optional<String> none = channel.tryReceive();
+
+        assertTrue(first);
+        assertFalse(second, "the buffer of one is full");
+        assertEquals(Optional.of("a"), taken);
+        assertEquals(Optional.empty(), none);
+    }
+
+    @Test
+    void receiveOnAClosedDrainedChannelFailsWithChannelClosedException() {
+        AsyncChannel<String> channel = AsyncChannel.buffered(2);
+        channel.send("last");
+        channel.close();
+
+        String drained = channel.receive().join();
+        Throwable failure = failureOf(channel.receive());
+
+        assertEquals("last", drained);
+        assertInstanceOf(ChannelClosedException.class, failure);
+        assertTrue(channel.isClosedForReceive());
+    }
+
+    @Test
+    void pendingReceiveFailsWhenTheChannelIsClosed() {
+        AsyncChannel<String> channel = AsyncChannel.rendezvous();
+        CompletableFuture<String> pending = channel.receive();
+
+        channel.close();
+
+        assertInstanceOf(ChannelClosedException.class, failureOf(pending));
+    }
+
+    @Test
+    void closeWithACauseFailsReceiversWithThatVeryCause() {
+        AsyncChannel<String> channel = AsyncChannel.rendezvous();
+        CompletableFuture<String> pending = channel.receive();
+        IllegalStateException cause = new IllegalStateException("producer failed");
+
+        channel.close(cause);
+
+        assertSame(cause, failureOf(pending));
+        assertSame(cause, failureOf(channel.receive()));
+        assertTrue(channel.isClosedForSend());
+    }
+
+    @Test
+    void sendOnAClosedChannelFails() {
+        AsyncChannel<String> channel = AsyncChannel.rendezvous();
+        channel.close();
+
+        Throwable failure = failureOf(channel.send("late"));
+
+        assertInstanceOf(ChannelClosedException.class, failure);
+    }
+
+    @Test
+    void cancelledSendIsNeverDeliveredAndReachesTheUndeliveredHandler() {
+        List<String> undelivered = new CopyOnWriteArrayList<>();
+        AsyncChannel<String> channel = AsyncChannel.rendezvous(undelivered::add);
+        CompletableFuture<Void> send = channel.send("withdrawn");
+
+        send.cancel(true);
+        CompletableFuture<String> receive = channel.receive();
+        channel.close();
+
+        assertEquals(List.of("withdrawn"), undelivered);
+        assertInstanceOf(ChannelClosedException.class, failureOf(receive), "the cancelled element must not be received");
+    }
+
+    @Test
+    void cancelHandsTheBufferedElementsToTheUndeliveredHandler() {
+        List<String> undelivered = new CopyOnWriteArrayList<>();
+        AsyncChannel<String> channel = AsyncChannel.buffered(4, undelivered::add);
+        channel.send("a");
+        channel.send("b");
+
+        channel.cancel();
+
+        assertEquals(2, undelivered.size());
+        assertEquals(Set.of("a", "b"), Set.copyOf(undelivered), "in no particular order");
+        assertInstanceOf(ChannelClosedException.class, failureOf(channel.receive()));
+    }
+
+    @Test
+    void conflatedChannelKeepsTheNewestElementAndHandsOverTheReplacedOne() {
+        List<String> undelivered = new CopyOnWriteArrayList<>();
+        AsyncChannel<String> channel = AsyncChannel.conflated(undelivered::add);
+
+        channel.send("old");
+        channel.send("new");
+
+        assertEquals("new", channel.receive().join());
+        assertEquals(List.of("old"), undelivered);
+    }
+
+    @Test
+    void unlimitedChannelNeverMakesASenderWait() {
+        AsyncChannel<Integer> channel = AsyncChannel.unlimited();
+
+        for (int i = 0; i < 1_000; i++) {
+            assertTrue(channel.trySend(i));
+        }
+
+        assertEquals(0, channel.receive().join());
+    }
+
+    @Test
+    void fourConsumersAndOneProducerReceiveEachElementExactlyOnce() throws Exception {
+        int count = 100_000;
+        AsyncChannel<Integer> channel = AsyncChannel.buffered(64);
+        Task<Void> producer = Coroutines.asyncBlocking(() -> {
+            for (int i = 1; i <= count; i++) {
+                Coroutines.await(channel.send(i));
+            }
+            channel.close();
+            return null;
+        });
+        List<Task<long[]>> consumers = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            consumers.add(Coroutines.asyncBlocking(() -> {
+                long[] sumAndCount = new long[2];
+                Iterator<Integer> elements = channel.iterator();
+                while (elements.hasNext()) {
+                    sumAndCount[0] += elements.next();
+                    sumAndCount[1]++;
+                }
+                return sumAndCount;
+            }));
+        }
+
+        producer.get(60, TimeUnit.SECONDS);
+        long sum = 0;
+        long received = 0;
+        for (Task<long[]> consumer : consumers) {
+            long[] sumAndCount = consumer.get(60, TimeUnit.SECONDS);
+            sum += sumAndCount[0];
+            received += sumAndCount[1];
+        }
+
+        assertEquals(count, received);
+        assertEquals((long) count * (count + 1) / 2, sum);
+    }
+
+    @Test
+    void iteratorEndsWhenTheChannelIsClosedAndDrained() {
+        AsyncChannel<String> channel = AsyncChannel.buffered(2);
+        channel.send("a");
+        channel.send("b");
+        channel.close();
+
+        List<String> received = new ArrayList<>();
+        channel.iterator().forEachRemaining(received::add);
+
+        assertEquals(List.of("a", "b"), received);
+    }
+
+    @Test
+    void closingAStreamEarlyCancelsTheChannel() {
+        AsyncChannel<Integer> channel = AsyncChannel.buffered(8);
+        for (int i = 0; i < 8; i++) {
+            channel.send(i);
+        }
+
+        List<Integer> firstTwo;
+        try (Stream<Integer> stream = channel.stream()) {
+            firstTwo = stream.limit(2).toList();
+        }
+
+        assertEquals(List.of(0, 1), firstTwo);
+        assertTrue(channel.isClosedForSend());
+        assertInstanceOf(ChannelClosedException.class, failureOf(channel.send(99)));
+    }
+
+    @Test
+    void publisherDeliversNoMoreThanRequested() throws Exception {
+        AsyncChannel<Integer> channel = AsyncChannel.buffered(5);
+        for (int i = 0; i < 5; i++) {
+            channel.send(i);
+        }
+        Recorder<Integer> subscriber = new Recorder<>();
+        channel.asPublisher().subscribe(subscriber);
+
+        subscriber.subscription.join().request(2);
+
+        assertEquals(List.of(0, 1), subscriber.received);
+        assertEquals(Optional.of(2), channel.tryReceive(), "the publisher must not receive ahead of demand");
+        subscriber.subscription.join().cancel();
+    }
+
+    @Test
+    void publisherCompletesWhenTheChannelIsClosed() {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+        channel.send("only");
+        channel.close();
+        Recorder<String> subscriber = new Recorder<>();
+        channel.asPublisher().subscribe(subscriber);
+
+        subscriber.subscription.join().request(Long.MAX_VALUE);
+
+        assertEquals(List.of("only"), subscriber.received);
+        assertTrue(subscriber.completed.isDone());
+    }
+
+    @Test
+    void publisherRejectsANonPositiveRequest() {
+        Recorder<String> subscriber = new Recorder<>();
+        AsyncChannel.<String>rendezvous().asPublisher().subscribe(subscriber);
+
+        subscriber.subscription.join().request(0);
+
+        assertInstanceOf(IllegalArgumentException.class, failureOf(subscriber.completed));
+    }
+
+    @Test
+    void kotlinAndJavaSeeTheSameChannel() {
+        Channel<String> kotlin = AsyncChannel.<String>buffered(1).asKotlin();
+        AsyncChannel<String> java = AsyncChannel.from(kotlin);
+
+        java.send("shared");
+
+        assertSame(kotlin, java.asKotlin());
+        assertEquals("shared", AsyncChannel.from(kotlin).receive().join());
+    }
+
+    @Test
+    void negativeCapacityIsRejectedWithTheValue() {
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> AsyncChannel.buffered(-1));
+
+        assertEquals("capacity must be >= 0, was -1", failure.getMessage());
+    }
+
+    @Test
+    void nullArgumentsAreRejectedByName() {
+        AsyncChannel<String> channel = AsyncChannel.unlimited();
+
+        assertEquals("element", assertThrows(NullPointerException.class, () -> channel.send(null)).getMessage());
+        assertEquals("element", assertThrows(NullPointerException.class, () -> channel.trySend(null)).getMessage());
+        assertEquals("cause", assertThrows(NullPointerException.class, () -> channel.close(null)).getMessage());
+        assertEquals("onUndeliveredElement",
+                assertThrows(NullPointerException.class, () -> AsyncChannel.buffered(1, null)).getMessage());
+        assertEquals("channel", assertThrows(NullPointerException.class, () -> AsyncChannel.from(null)).getMessage());
+    }
+
+    static Throwable failureOf(CompletableFuture<?> future) {
+        return future.handle((value, failure) -> failure).join();
+    }
+
+    /** A subscriber that records what it is given. */
+    static final class Recorder<T> implements Flow.Subscriber<T> {
+        final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
+        final List<T> received = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> completed = new CompletableFuture<>();
+        final AtomicLong signals = new AtomicLong();
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription.complete(s);
+        }
+
+        @Override
+        public void onNext(T item) {
+            received.add(item);
+            signals.incrementAndGet();
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            completed.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            completed.complete(null);
+        }
+    }
+}

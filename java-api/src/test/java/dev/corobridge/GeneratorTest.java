@@ -1,0 +1,330 @@
+package dev.corobridge;
+
+import static dev.corobridge.AsyncChannelTest.failureOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corobridge.AsyncChannelTest.Recorder;
+import dev.corobridge.testing.NoLeaks;
+import dev.corobridge.testing.Steps;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(NoLeaks.class)
+class GeneratorTest {
+
+    private static Generator<Integer> counting(int limit, AtomicInteger produced, int bufferSize) {
+        return Generator.of(bufferSize, yielder -> {
+            for (int i = 0; i < limit; i++) {
+                produced.incrementAndGet();
+                yielder.yield(i);
+            }
+        });
+    }
+
+    @Test
+    void nextGivesTheElementsInOrderThenAnEmptyOptionalAtTheEnd() {
+        try (Generator<String> generator = Generator.of(yielder -> {
+            yielder.yield("something");
+            yielder.yield("other thing");
+        })) {
+
+            List<Optional<String>> seen = List.of(generator.next().join(), generator.next().join(), generator.next().join());
+
+            assertEquals(List.of(Optional.of("something"), Optional.of("other thing"), Optional.empty()), seen);
+        }
+    }
+
+    @Test
+    void theBodyStartsOnlyWhenTheFirstElementIsAskedFor() {
+        Steps steps = new Steps();
+        try (Generator<String> generator = Generator.of(yielder -> {
+            steps.expect(2);
+            yielder.yield("first");
+        })) {
+            steps.expect(1);
+
+            String first = generator.next().join().orElseThrow();
+
+            steps.finish(3);
+            assertEquals("first", first);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 16})
+    void producerNeverRunsMoreThanItsBufferPlusOneAhead(int bufferSize) {
+        AtomicInteger produced = new AtomicInteger();
+        try (Generator<Integer> generator = counting(1_000_000, produced, bufferSize)) {
+            Iterator<Integer> elements = generator.iterator();
+
+            for (int i = 0; i < 10; i++) {
+                assertEquals(i, elements.next());
+            }
+
+            assertTrue(produced.get() <= 10 + bufferSize + 1,
+                    "produced " + produced.get() + " with buffer " + bufferSize + " after 10 were consumed");
+        }
+        assertTrue(produced.get() <= 10 + bufferSize + 1, "closing must not let the producer run on");
+    }
+
+    @Test
+    void closeInterruptsTheWaitingYieldAndRunsTheProducersFinally() {
+        AtomicBoolean finallyRan = new AtomicBoolean();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Generator<Integer> generator = Generator.of(yielder -> {
+            try {
+                for (int i = 0; ; i++) {
+                    yielder.yield(i);
+                }
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+            } finally {
+                finallyRan.set(true);
+            }
+        });
+        assertEquals(Optional.of(0), generator.next().join());
+
+        generator.close();
+
+        assertTrue(interrupted.get(), "the waiting yield must be interrupted");
+        assertTrue(finallyRan.get(), "close must wait for the producer's finally");
+        assertEquals(Optional.empty(), generator.next().join());
+    }
+
+    @Test
+    void closeBeforeTheFirstElementNeverRunsTheBody() {
+        AtomicBoolean ran = new AtomicBoolean();
+        Generator<String> generator = Generator.of(yielder -> ran.set(true));
+
+        generator.close();
+
+        assertEquals(Optional.empty(), generator.next().join());
+        assertFalse(ran.get());
+    }
+
+    @Test
+    void closingTheStreamClosesTheGenerator() throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        Generator<Integer> generator = Generator.of(yielder -> {
+            try {
+                for (int i = 0; ; i++) {
+                    yielder.yield(i);
+                }
+            } finally {
+                finished.countDown();
+            }
+        });
+
+        List<Integer> firstThree;
+        try (Stream<Integer> numbers = generator.stream()) {
+            firstThree = numbers.limit(3).toList();
+        }
+
+        assertEquals(List.of(0, 1, 2), firstThree);
+        assertTrue(finished.await(10, TimeUnit.SECONDS));
+        assertEquals(Optional.empty(), generator.next().join());
+    }
+
+    @Test
+    void producerFailureReachesTheConsumerAsTheOriginalExceptionAfterTheElementsBeforeIt() {
+        IOException failure = new IOException("disk gone");
+        Generator<String> generator = Generator.of(yielder -> {
+            yielder.yield("before");
+            throw failure;
+        });
+
+        String first = generator.next().join().orElseThrow();
+        Throwable seen = failureOf(generator.next());
+
+        assertEquals("before", first);
+        assertSame(failure, seen);
+        generator.close();
+    }
+
+    @Test
+    void producerFailureIsThrownAsItIsByTheIterator() {
+        IOException failure = new IOException("disk gone");
+        try (Generator<String> generator = Generator.of(yielder -> {
+            throw failure;
+        })) {
+            Iterator<String> elements = generator.iterator();
+
+            IOException thrown = assertThrows(IOException.class, elements::hasNext);
+
+            assertSame(failure, thrown);
+        }
+    }
+
+    @Test
+    void forEachVisitsEveryElementOnTheCallingThread() {
+        List<Integer> seen = new ArrayList<>();
+        Generator<Integer> generator = counting(5, new AtomicInteger(), 0);
+
+        generator.forEach(seen::add);
+
+        assertEquals(List.of(0, 1, 2, 3, 4), seen);
+    }
+
+    @Test
+    void forEachAsyncAwaitsEachActionBeforeAskingForTheNextElement() {
+        AtomicInteger produced = new AtomicInteger();
+        Generator<Integer> generator = counting(3, produced, 0);
+        List<CompletableFuture<Void>> actions = new CopyOnWriteArrayList<>();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+
+        CompletableFuture<Void> done = generator.forEachAsync(element -> {
+            seen.add(element);
+            CompletableFuture<Void> action = new CompletableFuture<>();
+            actions.add(action);
+            return action;
+        });
+        awaitSize(actions, 1);
+        assertEquals(List.of(0), seen);
+        actions.get(0).complete(null);
+        awaitSize(actions, 2);
+        actions.get(1).complete(null);
+        awaitSize(actions, 3);
+        actions.get(2).complete(null);
+
+        done.join();
+        assertEquals(List.of(0, 1, 2), seen);
+    }
+
+    @Test
+    void forEachAsyncFailsWithTheActionsFailureAndClosesTheGenerator() {
+        IllegalStateException failure = new IllegalStateException("bad element");
+        AtomicBoolean finallyRan = new AtomicBoolean();
+        Generator<Integer> generator = Generator.of(yielder -> {
+            try {
+                for (int i = 0; ; i++) {
+                    yielder.yield(i);
+                }
+            } finally {
+                finallyRan.set(true);
+            }
+        });
+
+        Throwable seen = failureOf(generator.forEachAsync(element -> CompletableFuture.failedFuture(failure)));
+
+        assertSame(failure, seen);
+        generator.closeAsync().join();
+        assertTrue(finallyRan.get());
+    }
+
+    @Test
+    void toListCollectsEveryElementInOrder() {
+        Generator<Integer> generator = counting(1_000, new AtomicInteger(), 4);
+
+        List<Integer> all = generator.toList().join();
+
+        assertEquals(1_000, all.size());
+        assertEquals(999, all.get(999));
+    }
+
+    @Test
+    void publisherAsksTheProducerForNoMoreThanTheDemand() {
+        AtomicInteger produced = new AtomicInteger();
+        Generator<Integer> generator = counting(1_000_000, produced, 0);
+        Recorder<Integer> subscriber = new Recorder<>();
+        generator.asPublisher().subscribe(subscriber);
+
+        subscriber.subscription.join().request(3);
+        awaitSize(subscriber.received, 3);
+
+        assertEquals(List.of(0, 1, 2), subscriber.received);
+        assertTrue(produced.get() <= 4, "produced " + produced.get() + " for a demand of 3");
+        subscriber.subscription.join().cancel();
+        generator.closeAsync().join();
+    }
+
+    @Test
+    void publisherCompletesAtTheEndOfTheSequence() {
+        Generator<Integer> generator = counting(2, new AtomicInteger(), 0);
+        Recorder<Integer> subscriber = new Recorder<>();
+        generator.asPublisher().subscribe(subscriber);
+
+        subscriber.subscription.join().request(10);
+
+        subscriber.completed.join();
+        assertEquals(List.of(0, 1), subscriber.received);
+    }
+
+    @Test
+    void openingAndClosingTenThousandGeneratorsLeavesNoProducerAlive() {
+        AtomicInteger liveProducers = new AtomicInteger();
+        List<Integer> before = List.of(liveProducers.get(), NoLeaks.libraryCoroutines().size());
+
+        for (int i = 0; i < 10_000; i++) {
+            Generator<Integer> generator = Generator.of(yielder -> {
+                liveProducers.incrementAndGet();
+                try {
+                    for (int n = 0; ; n++) {
+                        yielder.yield(n);
+                    }
+                } finally {
+                    liveProducers.decrementAndGet();
+                }
+            });
+            assertEquals(Optional.of(0), generator.next().join());
+            generator.close();
+        }
+
+        assertEquals(before, List.of(liveProducers.get(), NoLeaks.libraryCoroutines().size()),
+                "live producers and library coroutines, before and after");
+    }
+
+    @Test
+    void yieldingNullFailsTheConsumerWithANullPointerExceptionNamingTheElement() {
+        Generator<String> generator = Generator.of(yielder -> yielder.yield(null));
+
+        Throwable failure = failureOf(generator.next());
+
+        assertInstanceOf(NullPointerException.class, failure);
+        assertEquals("element", failure.getMessage());
+        generator.close();
+    }
+
+    @Test
+    void badArgumentsAreRejectedAtTheCall() {
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> Generator.of(-1, yielder -> { }));
+
+        assertEquals("capacity must be >= 0, was -1", negative.getMessage());
+        assertEquals("body", assertThrows(NullPointerException.class, () -> Generator.of(null)).getMessage());
+        try (Generator<String> generator = Generator.of(yielder -> { })) {
+            assertEquals("action", assertThrows(NullPointerException.class, () -> generator.forEach(null)).getMessage());
+            assertEquals("action", assertThrows(NullPointerException.class, () -> generator.forEachAsync(null)).getMessage());
+        }
+    }
+
+    /** Waits, with a deadline, until another thread has added {@code size} elements. */
+    static void awaitSize(List<?> list, int size) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (list.size() < size) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + size + " elements, have " + list);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.corobridge;
+
+import static dev.corobridge.AsyncChannelTest.failureOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corobridge.testing.NoLeaks;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeaks.class)
+class ReceiverTest {
+
+    @Test
+    void tokensStreamFromAGeneratorToAReceiverAsInSeed003() {
+        List<String> printed = new CopyOnWriteArrayList<>();
+        Generator<String> llm = Generator.of(yielder -> {
+            for (String token : List.of("Tokens-", "are", "streamed")) {
+                yielder.yield(token);
+            }
+        });
+        Receiver<String> response = Receiver.of(inbox -> {
+            while (true) {
+                printed.add(inbox.receive());
+            }
+        });
+
+        for (String token : (Iterable<String>) llm::iterator) {
+            response.send(token).join();
+        }
+        response.close();
+
+        assertEquals(List.of("Tokens-", "are", "streamed"), printed);
+    }
+
+    @Test
+    void sendCompletesOnlyOnceTheBodyHasTakenTheValue() {
+        CompletableFuture<Void> bodyMayTake = new CompletableFuture<>();
+        List<String> taken = new CopyOnWriteArrayList<>();
+        Receiver<String> receiver = Receiver.of(inbox -> {
+            Coroutines.await(bodyMayTake);
+            taken.add(inbox.receive());
+        });
+
+        CompletableFuture<Void> sent = receiver.send("value");
+        boolean doneBeforeTaking = sent.isDone();
+        bodyMayTake.complete(null);
+        sent.join();
+
+        assertFalse(doneBeforeTaking);
+        assertEquals(List.of("value"), taken);
+        receiver.close();
+    }
+
+    @Test
+    void sendAfterTheBodyReturnedFailsWithChannelClosedException() {
+        Receiver<String> receiver = Receiver.of(inbox -> inbox.receive());
+        receiver.send("only").join();
+
+        Throwable failure = failureOf(receiver.send("too many"));
+
+        assertInstanceOf(ChannelClosedException.class, failure);
+        receiver.close();
+    }
+
+    @Test
+    void sendAfterTheBodyFailedFailsWithTheOriginalException() {
+        IllegalStateException boom = new IllegalStateException("cannot print");
+        Receiver<String> receiver = Receiver.of(inbox -> {
+            inbox.receive();
+            throw boom;
+        });
+        Throwable handlingFirst = failureOf(receiver.send("first"));
+
+        Throwable failure = failureOf(receiver.send("second"));
+
+        assertSame(boom, handlingFirst);
+        assertSame(boom, failure);
+        receiver.close();
+    }
+
+    @Test
+    void closeInterruptsTheWaitingBodyAndRunsItsFinally() {
+        AtomicBoolean finallyRan = new AtomicBoolean();
+        Receiver<String> receiver = Receiver.of(inbox -> {
+            try {
+                while (true) {
+                    inbox.receive();
+                }
+            } finally {
+                finallyRan.set(true);
+            }
+        });
+        receiver.send("one").join();
+
+        receiver.close();
+
+        assertTrue(finallyRan.get());
+        assertInstanceOf(ChannelClosedException.class, failureOf(receiver.send("late")));
+    }
+
+    @Test
+    void nullIsRejectedByName() {
+        Receiver<String> receiver = Receiver.of(inbox -> { });
+
+        assertEquals("value", assertThrows(NullPointerException.class, () -> receiver.send(null)).getMessage());
+        assertEquals("body", assertThrows(NullPointerException.class, () -> Receiver.of(null)).getMessage());
+        receiver.close();
+    }
+}
