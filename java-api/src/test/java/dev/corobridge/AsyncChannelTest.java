@@ -27,6 +27,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AsyncChannelTest {
 
     @Test
+    void aReceiveComposedIntoACancelledBodysStageIsCancelledAndTakesNothing() throws Exception {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+        CompletableFuture<CompletableFuture<String>> pending = new CompletableFuture<>();
+        Task<String> body = Coroutines.async(() -> {
+            CompletableFuture<String> receive = channel.receive();
+            pending.complete(receive);
+            return receive.thenApply(String::trim);
+        });
+        CompletableFuture<String> receive = pending.get(5, TimeUnit.SECONDS);
+
+        body.cancel(false);
+
+        receive.handle((value, failure) -> null).get(5, TimeUnit.SECONDS);
+        assertTrue(receive.isCancelled(), "the receive belonged to the cancelled body");
+        assertTrue(channel.trySend("pizza"));
+        assertEquals(Optional.of("pizza"), channel.tryReceive(), "no element was swallowed by the dead receive");
+    }
+
+    @Test
     void elementsAreReceivedInTheOrderSent() {
         AsyncChannel<Integer> channel = AsyncChannel.buffered(3);
         channel.send(1);

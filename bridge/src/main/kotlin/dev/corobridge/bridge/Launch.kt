@@ -2,6 +2,7 @@ package dev.corobridge.bridge
 
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
@@ -65,8 +66,18 @@ public class Origin private constructor(
      * the dependent stage, which cannot cancel the sleep; this link does, without anyone
      * waiting for the detached work.
      */
-    private fun <T> start(context: CoroutineContext, block: suspend CoroutineScope.() -> T): Deferred<T> {
-        val deferred = scope.async(context, block = block)
+    private fun <T> start(context: CoroutineContext, block: suspend CoroutineScope.() -> T): Deferred<T> =
+        start(context, CoroutineStart.DEFAULT, block)
+
+    /**
+     * Starts [block] from Kotlin glue elsewhere in the bridge (channels, calls), with the same
+     * placement and ownership link as every other start.
+     */
+    public fun <T> launch(start: CoroutineStart, block: suspend CoroutineScope.() -> T): Deferred<T> =
+        start(extra + (executor ?: EmptyCoroutineContext), start, block)
+
+    private fun <T> start(context: CoroutineContext, start: CoroutineStart, block: suspend CoroutineScope.() -> T): Deferred<T> {
+        val deferred = scope.async(context, start, block)
         val owner = caller
         if (owner != null && owner.isActive) {
             val link = owner.invokeOnCompletion { cause -> if (cause != null) deferred.cancel() }

@@ -2,13 +2,11 @@
 
 package dev.corobridge.bridge.channels
 
-import dev.corobridge.bridge.Ambient
+import dev.corobridge.bridge.Origin
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.Deferred
-import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.async
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ClosedReceiveChannelException
 import kotlinx.coroutines.channels.ClosedSendChannelException
@@ -18,7 +16,6 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.launch
 import java.util.Optional
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
@@ -51,9 +48,8 @@ public fun <E> trySend(channel: SendChannel<E>, element: E): Boolean = channel.t
  * before that leaves the element undelivered (kotlinx's prompt cancellation guarantee) and hands it
  * to the channel's undelivered-element handler.
  */
-@OptIn(DelicateCoroutinesApi::class) // detached on purpose: the returned Deferred's owner cancels it
 public fun <E> sendAsync(channel: SendChannel<E>, element: E, closed: Function<Throwable?, Throwable>): Deferred<Void?> =
-    GlobalScope.async(Ambient.currentOrGlobal().detachedContext, CoroutineStart.UNDISPATCHED) {
+    Origin.detached().launch(CoroutineStart.UNDISPATCHED) {
         try {
             channel.send(element)
         } catch (failure: Throwable) {
@@ -74,9 +70,8 @@ public fun <E> receiveNow(channel: ReceiveChannel<E>, closed: Function<Throwable
 }
 
 /** Receives the next element in a coroutine that suspends until there is one; fails with `closed` once drained and closed. */
-@OptIn(DelicateCoroutinesApi::class) // detached on purpose: the returned Deferred's owner cancels it
 public fun <E> receiveAsync(channel: ReceiveChannel<E>, closed: Function<Throwable?, Throwable>): Deferred<E> =
-    GlobalScope.async(Ambient.currentOrGlobal().detachedContext, CoroutineStart.UNDISPATCHED) {
+    Origin.detached().launch(CoroutineStart.UNDISPATCHED) {
         val result = channel.receiveCatching()
         if (result.isClosed) throw closed.apply(closeCause(result.exceptionOrNull()))
         result.getOrThrow()
@@ -97,9 +92,8 @@ public fun <E : Any> nextNow(channel: ReceiveChannel<E>): CompletableFuture<Opti
 }
 
 /** Like [receiveAsync], for iteration; see [nextNow]. */
-@OptIn(DelicateCoroutinesApi::class) // detached on purpose: the returned Deferred's owner cancels it
 public fun <E : Any> nextAsync(channel: ReceiveChannel<E>): Deferred<Optional<E>> =
-    GlobalScope.async(Ambient.currentOrGlobal().detachedContext, CoroutineStart.UNDISPATCHED) {
+    Origin.detached().launch(CoroutineStart.UNDISPATCHED) {
         val result = channel.receiveCatching()
         if (result.isClosed) {
             endOf(result.exceptionOrNull())?.let { throw it }
@@ -132,9 +126,8 @@ public fun isClosedForReceive(channel: ReceiveChannel<*>): Boolean = channel.isC
  * Starts collecting [flow] into [channel] on the caller's running loop, then closes the channel, or
  * closes it with the flow's original exception. Cancelling the job stops the collection.
  */
-@OptIn(DelicateCoroutinesApi::class) // detached on purpose: the generator that owns the job cancels it on close
 public fun <E> collectInto(flow: Flow<E>, channel: SendChannel<E>): Job =
-    GlobalScope.launch(Ambient.currentOrGlobal().detachedContext) {
+    Origin.detached().launch(CoroutineStart.DEFAULT) {
         try {
             flow.collect { channel.send(it) }
             channel.close()
