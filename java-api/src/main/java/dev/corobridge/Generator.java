@@ -1,7 +1,6 @@
 package dev.corobridge;
 
 import dev.corobridge.bridge.BlockingBody;
-import dev.corobridge.bridge.Ambient;
 import dev.corobridge.bridge.Origin;
 import dev.corobridge.bridge.Stages;
 import dev.corobridge.bridge.channels.ChannelOps;
@@ -411,23 +410,8 @@ public final class Generator<T> implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<Void> finished = closeAsync();
-        Ambient ambient = Ambient.current();
-        if (finished.isDone() || (ambient != null && !ambient.isBlocking())) {
-            return;
-        }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                finished.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("unreachable: the finish future never fails", e);
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (!finished.isDone() && Checks.mayBlockHere()) {
+            Checks.awaitUninterruptibly(finished);
         }
     }
 

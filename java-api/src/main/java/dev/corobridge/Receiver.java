@@ -1,12 +1,10 @@
 package dev.corobridge;
 
-import dev.corobridge.bridge.Ambient;
 import dev.corobridge.bridge.BlockingBody;
 import dev.corobridge.bridge.Origin;
 import dev.corobridge.bridge.Stages;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,6 +80,7 @@ public final class Receiver<T> implements AutoCloseable {
     private final Body<T> body;
     private @Nullable Delivery<T> current;
     private @Nullable Task<Void> task;
+    private volatile @Nullable Thread bodyThread;
     private boolean closed;
 
     private Receiver(Body<T> body) {
@@ -140,6 +139,7 @@ public final class Receiver<T> implements AutoCloseable {
     }
 
     private @Nullable Void run() {
+        bodyThread = Thread.currentThread();
         try {
             body.run(this::receive);
             inbox.close();
@@ -194,22 +194,8 @@ public final class Receiver<T> implements AutoCloseable {
             return;
         }
         CompletableFuture<Void> finished = running.cancelAndJoin();
-        Ambient ambient = Ambient.current();
-        if (ambient != null && !ambient.isBlocking()) {
-            return;
-        }
-        boolean interrupted = false;
-        while (!finished.isDone()) {
-            try {
-                finished.get();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("unreachable: the finish future never fails", e);
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (Thread.currentThread() != bodyThread && Checks.mayBlockHere()) {
+            Checks.awaitUninterruptibly(finished); // the body itself closing must not wait for itself
         }
     }
 

@@ -203,21 +203,7 @@ public final class TaskScope implements AutoCloseable {
         Checks.mayBlock("TaskScope.close");
         closed = owned;
         cancel();
-        CompletableFuture<Void> finished = owned ? LaunchKt.whenFinished(job()) : join();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                finished.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("unreachable: the finish future never fails", e);
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Checks.awaitUninterruptibly(owned ? LaunchKt.whenFinished(job()) : join());
     }
 
     private Origin origin() {

@@ -108,6 +108,21 @@ class ReceiverTest {
     }
 
     @Test
+    void theBodyClosingItsOwnReceiverDoesNotWaitForItself() throws Exception {
+        CompletableFuture<Receiver<String>> self = new CompletableFuture<>();
+        Receiver<String> receiver = Receiver.of(inbox -> {
+            if (inbox.receive().equals("stop")) {
+                self.join().close();
+            }
+        });
+        self.complete(receiver);
+
+        receiver.send("stop").get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertInstanceOf(ChannelClosedException.class, failureOf(receiver.send("late")));
+    }
+
+    @Test
     void nullIsRejectedByName() {
         Receiver<String> receiver = Receiver.of(inbox -> { });
 
