@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -90,26 +91,30 @@ public final class Generator<T> implements AutoCloseable {
 
     private final ReceiveChannel<T> channel;
     private final Runnable startProducer;
+    private final Runnable demand;
     private final Supplier<CompletableFuture<Void>> stopProducer;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private CompletableFuture<Void> producerFinished = CompletableFuture.completedFuture(null);
 
-    private Generator(ReceiveChannel<T> channel, Runnable startProducer, Supplier<CompletableFuture<Void>> stopProducer) {
+    private Generator(ReceiveChannel<T> channel, Runnable startProducer, Runnable demand,
+            Supplier<CompletableFuture<Void>> stopProducer) {
         this.channel = channel;
         this.startProducer = startProducer;
+        this.demand = demand;
         this.stopProducer = stopProducer;
     }
 
     /** A generator whose source is already running: closing it stops the source even before the first element. */
     private static <T> Generator<T> running(ReceiveChannel<T> channel, Supplier<CompletableFuture<Void>> stopProducer) {
-        Generator<T> generator = new Generator<>(channel, () -> { }, stopProducer);
+        Generator<T> generator = new Generator<>(channel, () -> { }, () -> { }, stopProducer);
         generator.state.set(STARTED);
         return generator;
     }
 
     /**
-     * Creates a generator whose producer hands over each element directly: {@code yield} waits
-     * until the consumer asks for the element.
+     * Creates a generator that runs exactly as a Python generator does: the producer starts at
+     * the first request, and each {@code yield} hands its element over and then stays paused
+     * until the consumer asks for the next one. Nothing is computed ahead of the consumer.
      *
      * @param body the producer, a blocking body; it starts when the first element is asked for
      * @param <T> the type of the elements
@@ -121,9 +126,10 @@ public final class Generator<T> implements AutoCloseable {
 
     /**
      * Creates a generator whose producer may run up to {@code bufferSize} elements ahead of the
-     * consumer: {@code yield} waits only when that many are unread.
+     * consumer: {@code yield} waits only when that many are unread. {@code of(0, body)} is
+     * {@link #of(Body)}: no element is made before it is asked for.
      *
-     * @param bufferSize how many elements may wait unread; 0 hands each over directly
+     * @param bufferSize how many elements may wait unread; 0 makes each only when it is asked for
      * @param body the producer, a blocking body; it starts when the first element is asked for
      * @param <T> the type of the elements
      * @return a new generator; close it unless it is consumed to the end
@@ -133,8 +139,8 @@ public final class Generator<T> implements AutoCloseable {
         AsyncChannel.checkCapacity(bufferSize);
         Objects.requireNonNull(body, "body");
         Channel<T> channel = ChannelOps.newChannel(bufferSize, null);
-        Producer<T> producer = new Producer<>(channel, body);
-        return new Generator<>(channel, producer::start, producer::stop);
+        Producer<T> producer = new Producer<>(channel, body, bufferSize == 0);
+        return new Generator<>(channel, producer::start, producer::demand, producer::stop);
     }
 
     /**
@@ -152,6 +158,7 @@ public final class Generator<T> implements AutoCloseable {
         Job[] collector = new Job[1];
         return new Generator<>(channel,
                 () -> collector[0] = ChannelOps.collectInto(flow, channel),
+                () -> { },
                 () -> collector[0] == null ? CompletableFuture.completedFuture(null) : Task.from(collector[0]).cancelAndJoin());
     }
 
@@ -222,6 +229,7 @@ public final class Generator<T> implements AutoCloseable {
         if (!start()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
+        demand.run();
         CompletableFuture<Optional<T>> now = ChannelOps.nextNow(channel);
         return now != null ? now : Task.of(ChannelOps.nextAsync(channel));
     }
@@ -397,7 +405,7 @@ public final class Generator<T> implements AutoCloseable {
      * @return a flow of the remaining elements
      */
     public kotlinx.coroutines.flow.Flow<T> toFlow() {
-        return ChannelOps.flowOf(channel, this::start, this::closeWithoutWaiting);
+        return ChannelOps.flowOf(channel, this::start, demand, this::closeWithoutWaiting);
     }
 
     /**
@@ -462,16 +470,37 @@ public final class Generator<T> implements AutoCloseable {
         return "Generator[" + (state.get() == NEW ? "not started" : state.get() == STARTED ? "started" : "closed") + "]";
     }
 
-    /** The producer of {@link Generator#of}: a blocking body that feeds the channel, started on demand. */
+    /**
+     * The producer of {@link Generator#of}: a blocking body that feeds the channel, started on
+     * demand. Without a buffer it is also paced by demand, as a Python generator is: every
+     * request for an element grants one step, taken when the body starts and each time a
+     * {@code yield} returns.
+     */
     private static final class Producer<T> implements Yielder<T> {
         private final Channel<T> channel;
         private final Body<T> body;
+        private final boolean paced;
+        private final Semaphore requests = new Semaphore(0);
         private volatile @Nullable Task<Void> task;
         private volatile @Nullable Thread thread;
 
-        Producer(Channel<T> channel, Body<T> body) {
+        Producer(Channel<T> channel, Body<T> body, boolean paced) {
             this.channel = channel;
             this.body = body;
+            this.paced = paced;
+        }
+
+        void demand() {
+            if (paced) {
+                requests.release();
+            }
+        }
+
+        /** Waits (a blocking body may) until the consumer asks for another element. */
+        private void awaitRequest() throws InterruptedException {
+            if (paced) {
+                requests.acquire();
+            }
         }
 
         void start() {
@@ -491,6 +520,7 @@ public final class Generator<T> implements AutoCloseable {
         private @Nullable Void run() {
             thread = Thread.currentThread();
             try {
+                awaitRequest();
                 body.generate(this);
                 ChannelOps.close(channel, null);
             } catch (Throwable failure) {
@@ -503,6 +533,7 @@ public final class Generator<T> implements AutoCloseable {
         public void yield(T element) throws InterruptedException {
             Objects.requireNonNull(element, "element");
             if (ChannelOps.trySend(channel, element)) {
+                awaitRequest();
                 return;
             }
             CompletableFuture<Void> sent = Task.of(ChannelOps.sendAsync(channel, element,
@@ -516,6 +547,7 @@ public final class Generator<T> implements AutoCloseable {
                 Thread.interrupted(); // the closing interrupt, if it came too, is reported by the exception below
                 throw new InterruptedException("the generator was closed");
             }
+            awaitRequest();
         }
     }
 }

@@ -31,6 +31,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(NoLeaks.class)
 class GeneratorTest {
 
+    @Test
+    void withoutABufferNothingIsMadeBeforeItIsAskedForAsInPython() throws Exception {
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Generator<Integer> numbers = Generator.of(yielder -> {
+            for (int i = 1; i <= 3; i++) {
+                events.add("made " + i);
+                yielder.yield(i);
+            }
+        })) {
+            assertEquals(Optional.of(1), numbers.next().get(5, TimeUnit.SECONDS));
+            events.add("got 1");
+            assertEquals(Optional.of(2), numbers.next().get(5, TimeUnit.SECONDS));
+            events.add("got 2");
+        }
+
+        assertEquals(List.of("made 1", "got 1", "made 2", "got 2"), events);
+    }
+
     private static Generator<Integer> counting(int limit, AtomicInteger produced, int bufferSize) {
         return Generator.of(bufferSize, yielder -> {
             for (int i = 0; i < limit; i++) {

@@ -12,9 +12,14 @@ import java.util.Optional;
  */
 public final class Tour {
     static final List<Sample> SAMPLES = List.of(
-            new PizzaReceiptSample(),
+            new CakeAndGroceriesSample(),
+            new FiveWaitsSample(),
             new GatherSample(),
-            new TaskGroupSample());
+            new TaskGroupSample(),
+            new PizzaReceiptSample(),
+            new GeneratorsSample(),
+            new EventLoopSample(),
+            new MixedCodebaseSample());
 
     private Tour() {}
 

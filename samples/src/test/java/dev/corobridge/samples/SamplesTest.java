@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,6 +48,59 @@ class SamplesTest {
         assertInstanceOf(IOException.class, result.groupFailure());
         assertEquals(List.of(true, true), result.groupCancelled());
         assertEquals(List.of("broken: IOException", "north delivered"), result.supervised());
+    }
+
+    @Test
+    void cakeAndGroceriesTakeEightyMinutesInSequenceAndSixtyConcurrently() throws Exception {
+        CakeAndGroceriesSample.Result result = CakeAndGroceriesSample.demonstrate(out);
+
+        assertEquals(Duration.ofMinutes(80), result.sequentialVirtual());
+        assertEquals(Duration.ofMinutes(60), result.concurrentVirtual());
+        assertTrue(result.concurrentReal().compareTo(result.sequentialReal()) < 0, result.toString());
+        assertTrue(result.sequentialReal().compareTo(CakeAndGroceriesSample.REAL_MINUTE.multipliedBy(80)) >= 0);
+    }
+
+    @Test
+    void fiveAsyncWaitsOverlapWhileBlockingOnesAddUp() throws Exception {
+        FiveWaitsSample.Result result = FiveWaitsSample.demonstrate(out);
+
+        assertTrue(result.blocking().compareTo(FiveWaitsSample.WAIT.multipliedBy(5)) >= 0, result.toString());
+        assertTrue(result.async().compareTo(result.blocking()) < 0, result.toString());
+        assertTrue(text().indexOf("started wait 4") < text().indexOf("async: 5 waits took"));
+    }
+
+    @Test
+    void thePythonSideRunsWhenPython3IsPresent() throws Exception {
+        String printed = PythonSideBySide.run(out, "five_waits.py");
+
+        assertTrue(printed == null ? text().contains("skipped") : printed.startsWith("blocking "), text());
+    }
+
+    @Test
+    void generatorsTakeTurnsWithTheirConsumerAndSendWorksBothWays() throws Exception {
+        GeneratorsSample.Result result = GeneratorsSample.demonstrate(out);
+
+        assertEquals(List.of("made something", "got something", "made other thing", "got other thing"), result.turns());
+        assertEquals(List.of(10.0, 15.0, 30.0), result.averages());
+        assertEquals(List.of("Async", "lets", "one", "thread", "serve", "many", "waits", "."), result.shown());
+    }
+
+    @Test
+    void aCpuBoundTaskStarvesTheLoopAndBothCuresLetTheTickerRun() throws Exception {
+        EventLoopSample.Result result = EventLoopSample.demonstrate(out);
+
+        assertEquals(0, result.starved(), "nothing else runs while a task computes without waiting");
+        assertTrue(result.sliced() > 0, result.toString());
+        assertTrue(result.offloaded() > 0, result.toString());
+    }
+
+    @Test
+    void javaUsesKotlinSuspendFunctionsAFlowAndImplementsASuspendInterface() throws Exception {
+        MixedCodebaseSample.Result result = MixedCodebaseSample.demonstrate(out);
+
+        assertEquals(16, result.temperature());
+        assertEquals(List.of(17, 18, 19), result.forecast());
+        assertEquals("pasta", result.cheapest());
     }
 
     @Test

@@ -138,17 +138,19 @@ public fun <E> collectInto(flow: Flow<E>, channel: SendChannel<E>): Job =
     }
 
 /**
- * A cold flow that emits what [channel] receives, once: [start] runs when collection begins and
- * [finish] when it ends for any reason (the end, a failure or the collector's cancellation). A
+ * A cold flow that emits what [channel] receives, once: [start] runs when collection begins,
+ * [request] before each element is received (a paced producer makes it only then), and [finish]
+ * when collection ends for any reason (the end, a failure or the collector's cancellation). A
  * second collection fails with [IllegalStateException], as for kotlinx's `consumeAsFlow`.
  */
-public fun <E> flowOf(channel: ReceiveChannel<E>, start: Runnable, finish: Runnable): Flow<E> {
+public fun <E> flowOf(channel: ReceiveChannel<E>, start: Runnable, request: Runnable, finish: Runnable): Flow<E> {
     val collected = AtomicBoolean()
     return flow {
         check(collected.compareAndSet(false, true)) { "this generator's flow can be collected only once" }
         try {
             start.run()
             while (true) {
+                request.run()
                 val result = channel.receiveCatching()
                 if (result.isClosed) {
                     result.exceptionOrNull()?.let { if (it !is CancellationException) throw it }

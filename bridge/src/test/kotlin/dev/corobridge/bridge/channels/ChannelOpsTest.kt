@@ -71,15 +71,17 @@ class ChannelOpsTest : FunSpec({
         trySend(channel, "next").shouldBeFalse()
     }
 
-    test("a channel's flow emits its elements once and runs start and finish") {
+    test("a channel's flow emits its elements once, requests each one, and runs start and finish") {
         val channel = newChannel<Int>(3, null)
         listOf(1, 2, 3).forEach { trySend(channel, it) }
         close(channel, null)
         val events = mutableListOf<String>()
 
-        val elements = runBlocking { flowOf(channel, { events.add("start") }, { events.add("finish") }).toList() }
+        val elements = runBlocking {
+            flowOf(channel, { events.add("start") }, { events.add("request") }, { events.add("finish") }).toList()
+        }
 
         elements shouldBe listOf(1, 2, 3)
-        events shouldBe listOf("start", "finish")
+        events shouldBe listOf("start", "request", "request", "request", "request", "finish")
     }
 })
