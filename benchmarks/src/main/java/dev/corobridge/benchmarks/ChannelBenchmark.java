@@ -1,0 +1,103 @@
+package dev.corobridge.benchmarks;
+
+import dev.corobridge.Generator;
+import dev.corobridge.benchmarks.peers.NativeKotlinx;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import kotlinx.coroutines.channels.Channel;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * B4: a producer hands n integers to a consumer that sums them, through a channel of the given
+ * capacity ("0" rendezvous, "-1" unlimited). corobridge's side is a {@link Generator} consumed
+ * with {@code forEach} (batched consumption, the issue's target case).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ChannelBenchmark {
+    @Param({"100000"})
+    public int n;
+
+    @Param({"0", "16", "64", "-1"})
+    public int capacity;
+
+    private ExecutorService virtualThreads;
+    private Scheduler reactorThread;
+
+    @Setup(Level.Trial)
+    public void start() {
+        virtualThreads = VirtualThreads.perTask();
+        reactorThread = Schedulers.newSingle("reactor-producer");
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        virtualThreads.shutdown();
+        reactorThread.dispose();
+    }
+
+    /** corobridge: Generator.of(capacity, ...) consumed with forEach. */
+    @Benchmark
+    public long corobridgeGenerator() {
+        AtomicLong sum = new AtomicLong();
+        int buffer = capacity < 0 ? Channel.UNLIMITED : capacity;
+        Generator.<Integer>of(buffer, yielder -> {
+            for (int i = 0; i < n; i++) {
+                yielder.yield(i);
+            }
+        }).forEach(element -> sum.addAndGet(element));
+        return sum.get();
+    }
+
+    /** Native kotlinx: a producer coroutine and a for loop over the Channel. */
+    @Benchmark
+    public long nativeChannel() {
+        return NativeKotlinx.channelSum(n, capacity < 0 ? Channel.UNLIMITED : capacity);
+    }
+
+    /** The JDK: a virtual-thread producer and a blocking queue (SynchronousQueue for rendezvous). */
+    @Benchmark
+    public long jdkQueueOnVirtualThreads() throws Exception {
+        BlockingQueue<Integer> queue = capacity == 0 ? new SynchronousQueue<>()
+                : capacity < 0 ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(capacity);
+        Future<?> producer = virtualThreads.submit(() -> {
+            for (int i = 0; i < n; i++) {
+                queue.put(i);
+            }
+            return null;
+        });
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += queue.take();
+        }
+        producer.get();
+        return sum;
+    }
+
+    /** Reactor: a producer on its own thread, bounded by publishOn's prefetch. */
+    @Benchmark
+    public long reactorPublishOn() {
+        int prefetch = capacity <= 0 ? (capacity == 0 ? 1 : Integer.MAX_VALUE) : capacity;
+        return Flux.range(0, n).subscribeOn(reactorThread).publishOn(Schedulers.parallel(), prefetch)
+                .reduce(0L, (sum, element) -> sum + element).block();
+    }
+}

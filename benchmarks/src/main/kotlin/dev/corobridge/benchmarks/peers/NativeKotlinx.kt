@@ -1,0 +1,72 @@
+@file:JvmName("NativeKotlinx")
+
+package dev.corobridge.benchmarks.peers
+
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.DelicateCoroutinesApi
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.GlobalScope
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.future.await
+import kotlinx.coroutines.future.future
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import java.util.concurrent.CompletableFuture
+
+/*
+ * The native-kotlinx peers: the same work written the way a Kotlin user writes it, run from the
+ * benchmark thread on Dispatchers.Default, exactly as the corobridge side runs there.
+ */
+
+/** B5: n children that each return at once, awaited together (coroutineScope + awaitAll). */
+fun awaitAllCompleted(n: Int): Int = runBlocking(Dispatchers.Default) {
+    coroutineScope { List(n) { i -> async { i } }.awaitAll().size }
+}
+
+/** B5: n children that each await a future completed from outside after all have started. */
+fun awaitAllPending(futures: List<CompletableFuture<Int>>, complete: Runnable): Int = runBlocking(Dispatchers.Default) {
+    coroutineScope {
+        val children = futures.map { future -> async { future.await() } }
+        complete.run()
+        children.awaitAll().size
+    }
+}
+
+/** B4: a producer coroutine sends 0 until n over a channel of [capacity]; the consumer sums. */
+fun channelSum(n: Int, capacity: Int): Long = runBlocking(Dispatchers.Default) {
+    val channel = Channel<Int>(capacity)
+    launch {
+        repeat(n) { channel.send(it) }
+        channel.close()
+    }
+    var sum = 0L
+    for (element in channel) sum += element
+    sum
+}
+
+/** B7: a suspend function that returns without suspending. */
+suspend fun plusOne(x: Int): Int = x + 1
+
+/** B7: what a Kotlin library exposes to Java without corobridge: future { } around the call. */
+@OptIn(DelicateCoroutinesApi::class) // the benchmark measures exactly this detached pattern
+fun plusOneFuture(x: Int): CompletableFuture<Int> = GlobalScope.future(Dispatchers.Default, CoroutineStart.DEFAULT) { plusOne(x) }
+
+/** B7: a suspend source of values, as a Kotlin interface that Java may implement. */
+interface ValueSource {
+    suspend fun value(): Int
+}
+
+/** B7: the Kotlin implementation, with kotlinx's own CompletionStage.await. */
+class KotlinValueSource(private val future: () -> CompletableFuture<Int>) : ValueSource {
+    override suspend fun value(): Int = future().await()
+}
+
+/** B7: calls [source] [times] times from one coroutine on Dispatchers.Default. */
+fun sumFrom(source: ValueSource, times: Int): Long = runBlocking(Dispatchers.Default) {
+    var sum = 0L
+    repeat(times) { sum += source.value() }
+    sum
+}
