@@ -209,8 +209,8 @@ public final class Coroutines {
      * once, and no further attempt starts.
      *
      * @param policy how many attempts, how long to wait, which failures to retry
-     * @param body starts one attempt and returns its stage, which belongs to the task; it runs on
-     *     the running loop and must not block
+     * @param body starts one attempt and returns its stage, which belongs to the task (return a
+     *     {@code copy()} of a shared future); it runs on the running loop and must not block
      * @param <T> the type of the value
      * @return the task
      */
