@@ -4,6 +4,7 @@ import dev.corobridge.bridge.BlockingBody;
 import dev.corobridge.bridge.LaunchKt;
 import dev.corobridge.bridge.Origin;
 import dev.corobridge.bridge.Stages;
+import dev.corobridge.bridge.calls.Retrying;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -189,6 +190,34 @@ public final class Coroutines {
      */
     public static <T> Generator<T> asCompleted(Collection<? extends CompletionStage<? extends T>> stages) {
         return Generator.inCompletionOrder(stages);
+    }
+
+    /**
+     * Starts a detached task that awaits the stage {@code body} returns and, if it fails with a
+     * failure that {@code policy} retries, calls {@code body} again after the policy's backoff,
+     * up to its most attempts.
+     *
+     * <pre>{@code
+     * RetryPolicy policy = RetryPolicy.builder().maxAttempts(5).retryOn(IOException.class).build();
+     * Task<String> page = Coroutines.retry(policy, () -> fetch(url));
+     * }</pre>
+     *
+     * <p>The task completes with the first value, or fails with the last failure, carrying the
+     * earlier ones as suppressed; a failure that the policy does not retry fails it at once. The
+     * backoff waits are coroutine delays on the running loop (see the class description), never a
+     * blocked thread; cancelling the task cancels the attempt in flight, or ends a backoff wait at
+     * once, and no further attempt starts.
+     *
+     * @param policy how many attempts, how long to wait, which failures to retry
+     * @param body starts one attempt and returns its stage, which belongs to the task (return a
+     *     {@code copy()} of a shared future); it runs on the running loop and must not block
+     * @param <T> the type of the value
+     * @return the task
+     */
+    public static <T extends @Nullable Object> Task<T> retry(RetryPolicy policy, Supplier<? extends CompletionStage<T>> body) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(body, "body");
+        return Task.of(Origin.detached().suspendCall(continuation -> Retrying.retrying(policy.rules(), body, continuation)));
     }
 
     /**

@@ -1,0 +1,193 @@
+package dev.corobridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.corobridge.testing.NoLeaks;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link Calls} against the JDK's own HTTP server on the loopback interface: no mocks. */
+@ExtendWith(NoLeaks.class)
+class CallsAgainstServerTest {
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
+        // the client's delayed ACK then holds every response back by about 40 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private HttpServer server;
+    private ExecutorService serverThreads;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger mostActive = new AtomicInteger();
+    private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void startServer() throws IOException {
+        serverThreads = Executors.newFixedThreadPool(32);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(serverThreads);
+        server.createContext("/double", exchange -> answer(exchange, () -> Long.toString(2 * number(exchange))));
+        server.createContext("/flaky", exchange -> {
+            int attempt = attempts.computeIfAbsent(exchange.getRequestURI().getQuery(), key -> new AtomicInteger()).incrementAndGet();
+            if (attempt % 3 != 0) {
+                reply(exchange, 503, "try again");
+            } else {
+                answer(exchange, () -> Long.toString(number(exchange)));
+            }
+        });
+        server.createContext("/stamp", exchange -> {
+            arrivals.add(System.nanoTime());
+            answer(exchange, () -> "ok");
+        });
+        server.createContext("/slow", exchange -> answer(exchange, () -> {
+            try {
+                Thread.sleep(5); // the server's simulated latency, not a wait for the test
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "ok";
+        }));
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        server.stop(0);
+        serverThreads.shutdownNow();
+        assertTrue(serverThreads.awaitTermination(5, TimeUnit.SECONDS), "server threads did not stop");
+    }
+
+    @Test
+    void tenThousandCallsAtConcurrencySixteenAnswerInOrderWithNeverMoreThanSixteenAtTheServer() {
+        List<Integer> inputs = IntStream.range(0, 10_000).boxed().toList();
+
+        List<Long> answers = Calls.over(inputs).concurrency(16).map(n -> get("/double?" + n).thenApply(Long::parseLong)).join();
+
+        assertEquals(inputs.stream().map(n -> 2L * n).toList(), answers);
+        assertTrue(mostActive.get() <= 16, "the server saw " + mostActive.get() + " requests at once");
+        assertTrue(mostActive.get() > 1, "the calls never overlapped");
+    }
+
+    @Test
+    void aFlakyEndpointFailingTwoOfThreeTimesSucceedsWithRetryAndThreeAttemptsEach() {
+        RetryPolicy retry = RetryPolicy.builder().maxAttempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(4)).build();
+        List<Integer> inputs = IntStream.range(0, 300).boxed().toList();
+
+        List<Long> answers = Calls.over(inputs).concurrency(16).retry(retry).map(n -> get("/flaky?" + n).thenApply(Long::parseLong)).join();
+
+        assertEquals(inputs.stream().map(Integer::longValue).toList(), answers);
+        assertEquals(300, attempts.size());
+        assertTrue(attempts.values().stream().allMatch(count -> count.get() == 3), "each call took three attempts");
+    }
+
+    @Test
+    void startsSeenByTheServerRespectTheRateLimitWindow() {
+        Duration window = Duration.ofMillis(200);
+        long tolerance = Duration.ofMillis(60).toNanos(); // the loopback's latency varies from request to request
+        CompletableFuture.allOf(IntStream.range(0, 5).mapToObj(n -> get("/stamp")).toArray(CompletableFuture<?>[]::new)).join();
+        arrivals.clear(); // the warm-up opened the connections, so that no measured request pays for one
+
+        Calls.over(IntStream.range(0, 20).boxed().toList()).concurrency(20).rateLimit(RateLimiter.of(5, window))
+                .map(n -> get("/stamp")).join();
+
+        List<Long> seen = new ArrayList<>(arrivals);
+        Collections.sort(seen);
+        assertEquals(20, seen.size());
+        for (int i = 0; i + 5 < seen.size(); i++) {
+            long gap = seen.get(i + 5) - seen.get(i);
+            assertTrue(gap >= window.toNanos() - tolerance, "requests " + i + " and " + (i + 5) + " arrived " + gap / 1_000_000 + " ms apart");
+        }
+        assertTrue(seen.get(19) - seen.get(0) >= 3 * window.toNanos() - tolerance, "20 starts at 5 per window need 3 windows");
+    }
+
+    @Test
+    void anEndlessInputCancelledAfterTwoHundredMillisecondsStopsBeingPulled() {
+        AtomicLong pulled = new AtomicLong();
+        Iterator<Long> endless = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Long next() {
+                return pulled.incrementAndGet();
+            }
+        };
+        Task<List<String>> run = Calls.over(endless).concurrency(8).map(n -> get("/slow"));
+        Coroutines.sleep(Duration.ofMillis(200)).join();
+
+        run.cancelAndJoin().join();
+        long pulledWhenStopped = pulled.get();
+        get("/slow").join();
+
+        assertTrue(run.isCancelled());
+        assertEquals(pulledWhenStopped, pulled.get(), "inputs were pulled after the run stopped");
+        assertTrue(pulledWhenStopped >= 8 && pulledWhenStopped < 1_000, "pulled " + pulledWhenStopped + " inputs");
+        assertTrue(mostActive.get() <= 8, "the server saw " + mostActive.get() + " requests at once");
+    }
+
+    private CompletableFuture<String> get(String pathAndQuery) {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
+        return CLIENT.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .thenCompose(response -> response.statusCode() == 200
+                        ? CompletableFuture.completedFuture(response.body())
+                        : CompletableFuture.failedFuture(new IOException("HTTP " + response.statusCode() + " from " + uri)));
+    }
+
+    private static long number(HttpExchange exchange) {
+        return Long.parseLong(exchange.getRequestURI().getQuery());
+    }
+
+    /** Counts the request as active while its answer is computed, and stops counting before replying. */
+    private void answer(HttpExchange exchange, java.util.function.Supplier<String> body) throws IOException {
+        int now = active.incrementAndGet();
+        mostActive.accumulateAndGet(now, Math::max);
+        String text;
+        try {
+            text = body.get();
+        } finally {
+            active.decrementAndGet();
+        }
+        reply(exchange, 200, text);
+    }
+
+    private static void reply(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
