@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -16,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class PythonSideBySide {
     private PythonSideBySide() {}
 
-    /** Runs {@code script}; returns its output, or null if python3 is missing. */
-    static String run(PrintStream out, String script) throws IOException, InterruptedException {
+    /** Runs {@code script} with {@code args}; returns its output, or null if python3 is missing. */
+    static String run(PrintStream out, String script, String... args) throws IOException, InterruptedException {
         byte[] source;
         try (InputStream in = Objects.requireNonNull(PythonSideBySide.class.getResourceAsStream("/python/" + script),
                 "no packed script " + script)) {
@@ -25,7 +27,9 @@ final class PythonSideBySide {
         }
         Process python;
         try {
-            python = new ProcessBuilder("python3", "-").redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of("python3", "-"));
+            command.addAll(List.of(args));
+            python = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException missing) {
             out.println("python side by side: skipped, no python3 on this machine");
             return null;
@@ -34,7 +38,7 @@ final class PythonSideBySide {
             stdin.write(source);
         }
         String printed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!python.waitFor(2, TimeUnit.MINUTES) || python.exitValue() != 0) {
+        if (!python.waitFor(5, TimeUnit.MINUTES) || python.exitValue() != 0) {
             python.destroyForcibly();
             throw new IllegalStateException("python3 " + script + " failed:\n" + printed);
         }

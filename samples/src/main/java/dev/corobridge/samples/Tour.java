@@ -15,6 +15,7 @@ public final class Tour {
             new CakeAndGroceriesSample(),
             new FiveWaitsSample(),
             new GatherSample(),
+            new LakhOfCallsSample(),
             new TaskGroupSample(),
             new PizzaReceiptSample(),
             new GeneratorsSample(),

@@ -70,6 +70,16 @@ class SamplesTest {
     }
 
     @Test
+    void manyCallsNeverExceedSixtyFourInFlightAndEveryCallGetsAnOutcome() throws Exception {
+        LakhOfCallsSample.Result result = LakhOfCallsSample.demonstrate(out, 3_000);
+
+        assertEquals(3_000, result.answered() + result.failed());
+        assertTrue(result.mostInFlight() <= LakhOfCallsSample.IN_FLIGHT, result.toString());
+        assertTrue(result.failed() < 30, "retries turn nearly every 503 into an answer: " + result);
+        assertTrue(text().contains("100%"), "the progress bar reached the end");
+    }
+
+    @Test
     void thePythonSideRunsWhenPython3IsPresent() throws Exception {
         String printed = PythonSideBySide.run(out, "five_waits.py");
 
