@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * The factories that take an {@code onUndeliveredElement} handler hand it every element that was
  * sent but will never be received: the element of a {@code send} whose future was cancelled, the
  * elements left in the buffer at {@link #cancel()}, the element of a {@code send} that found the
- * channel closed, and, for {@link #conflated(Consumer)}, each element the next one replaced. A
+ * channel closed, the element a {@code receive} had already taken when its future was cancelled,
+ * and, for {@link #conflated(Consumer)}, each element the next one replaced. A
  * cancelled send never delivers its element. The handler runs on whichever thread caused the loss;
  * it must be quick and must not throw. {@link #trySend} that returns {@code false} is not a loss:
  * the caller keeps the element.
@@ -61,9 +62,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AsyncChannel<T> {
     private final Channel<T> channel;
+    private final Consumer<? super T> onUndeliveredElement;
 
-    private AsyncChannel(Channel<T> channel) {
+    private AsyncChannel(Channel<T> channel, Consumer<? super T> onUndeliveredElement) {
         this.channel = channel;
+        this.onUndeliveredElement = onUndeliveredElement;
     }
 
     /**
@@ -162,18 +165,21 @@ public final class AsyncChannel<T> {
 
     /**
      * Wraps a Kotlin channel, so that Java code can use one that Kotlin code created. Both sides
-     * then see the same elements; its undelivered-element handler, if it has one, is the one used.
+     * then see the same elements; its undelivered-element handler, if it has one, is the one used,
+     * except for the element a cancelled {@link #receive()} had already taken, which is dropped
+     * (Java cannot reach a Kotlin channel's handler).
      *
      * @param channel the Kotlin channel; it must not carry {@code null} elements
      * @param <T> the type of the elements
      * @return a view of {@code channel}
      */
     public static <T> AsyncChannel<T> from(Channel<T> channel) {
-        return new AsyncChannel<>(Objects.requireNonNull(channel, "channel"));
+        return new AsyncChannel<>(Objects.requireNonNull(channel, "channel"), element -> { });
     }
 
     private static <T> AsyncChannel<T> create(int capacity, @Nullable Consumer<? super T> onUndeliveredElement) {
-        return new AsyncChannel<>(ChannelOps.newChannel(capacity, onUndeliveredElement));
+        return new AsyncChannel<>(ChannelOps.newChannel(capacity, onUndeliveredElement),
+                onUndeliveredElement != null ? onUndeliveredElement : element -> { });
     }
 
     static int checkCapacity(int capacity) {
@@ -222,14 +228,17 @@ public final class AsyncChannel<T> {
      * Receives the next element: asyncio's {@code Queue.get}, kotlinx's {@code receive}.
      *
      * <p>Cancelling the future before it completes leaves the element in the channel for another
-     * receiver.
+     * receiver; if the receive had already taken its element when the cancellation came, that
+     * element goes to the {@code onUndeliveredElement} handler (as kotlinx does for a receive
+     * cancelled after it retrieved its element), never nowhere.
      *
      * @return a future of the element; it fails with {@link ChannelClosedException} once the
      *     channel is closed and drained, or with the cause given to {@link #close(Throwable)}
      */
     public CompletableFuture<T> receive() {
         CompletableFuture<T> now = ChannelOps.receiveNow(channel, ChannelClosedException::forCause);
-        return now != null ? now : Task.of(ChannelOps.receiveAsync(channel, ChannelClosedException::forCause));
+        return now != null ? now
+                : Task.handingOver(ChannelOps.receiveAsync(channel, ChannelClosedException::forCause), onUndeliveredElement);
     }
 
     /**

@@ -95,6 +95,8 @@ public final class Generator<T> implements AutoCloseable {
     private final Supplier<CompletableFuture<Void>> stopProducer;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private CompletableFuture<Void> producerFinished = CompletableFuture.completedFuture(null);
+    /** A receive whose caller gave up waiting; the next call to {@link #next()} takes it over. */
+    private @Nullable CompletableFuture<Optional<T>> unclaimed;
 
     private Generator(ReceiveChannel<T> channel, Runnable startProducer, Runnable demand,
             Supplier<CompletableFuture<Void>> stopProducer) {
@@ -229,9 +231,37 @@ public final class Generator<T> implements AutoCloseable {
         if (!start()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        demand.run();
-        CompletableFuture<Optional<T>> now = ChannelOps.nextNow(channel);
-        return now != null ? now : Task.of(ChannelOps.nextAsync(channel));
+        CompletableFuture<Optional<T>> receive;
+        synchronized (this) {
+            receive = unclaimed;
+            unclaimed = null;
+        }
+        if (receive == null) {
+            demand.run(); // a receive taken over below already asked for its element
+            CompletableFuture<Optional<T>> now = ChannelOps.nextNow(channel);
+            if (now != null) {
+                return now;
+            }
+            receive = Task.of(ChannelOps.nextAsync(channel));
+        }
+        return claim(receive);
+    }
+
+    /**
+     * The caller's view of a receive: cancelling it gives up the wait, but not the receive, which
+     * the next call takes over; so an element taken just as the caller gave up is not lost.
+     */
+    private CompletableFuture<Optional<T>> claim(CompletableFuture<Optional<T>> receive) {
+        CompletableFuture<Optional<T>> claimed = new CompletableFuture<>();
+        receive.whenComplete((element, failure) -> Stages.settle(claimed, element, failure));
+        claimed.whenComplete((element, failure) -> {
+            if (claimed.isCancelled()) {
+                synchronized (this) {
+                    unclaimed = receive;
+                }
+            }
+        });
+        return claimed;
     }
 
     /**
@@ -434,6 +464,7 @@ public final class Generator<T> implements AutoCloseable {
         boolean stop;
         synchronized (this) {
             stop = state.getAndSet(CLOSED) == STARTED;
+            unclaimed = null;
             if (stop) {
                 producerFinished = new CompletableFuture<>();
             }

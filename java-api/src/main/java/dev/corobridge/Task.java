@@ -5,6 +5,7 @@ import dev.corobridge.bridge.LaunchKt;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import kotlinx.coroutines.Deferred;
 import kotlinx.coroutines.Job;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,16 @@ public final class Task<T> extends CompletableFuture<T> {
     static <T> Task<T> of(Deferred<T> deferred, @Nullable BlockingBody<T> blockingBody) {
         Task<T> task = new Task<>(deferred, blockingBody);
         LaunchKt.completeFrom(deferred, task);
+        return task;
+    }
+
+    /**
+     * A task for a coroutine that hands over an element: a value that arrives after the task was
+     * cancelled is not dropped but given to {@code orphaned}.
+     */
+    static <T> Task<T> handingOver(Deferred<T> deferred, Consumer<? super T> orphaned) {
+        Task<T> task = new Task<>(deferred, null);
+        LaunchKt.completeFrom(deferred, task, orphaned);
         return task;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corobridge.testing.NoLeaks;
+import dev.corobridge.testing.Started;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -78,7 +79,7 @@ class TimeoutTest {
     @Test
     void cancellingTheTaskCancelsTheStageWithoutATimeout() throws Exception {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        Task<String> task = Coroutines.timeout(Duration.ofHours(1), () -> answer);
+        Task<String> task = Started.awaiting(answer, body -> Coroutines.timeout(Duration.ofHours(1), body));
 
         task.cancelAndJoin().get(5, TimeUnit.SECONDS);
 

@@ -23,6 +23,7 @@ import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionStage
 import java.util.concurrent.Executor
+import java.util.function.Consumer
 import java.util.function.Function
 import java.util.function.Supplier
 import kotlin.coroutines.Continuation
@@ -206,6 +207,22 @@ public suspend fun <T> CoroutineScope.runAsLoop(ambient: Ambient, body: Function
 public fun <T> completeFrom(deferred: Deferred<T>, future: CompletableFuture<in T>) {
     deferred.invokeOnCompletion { cause ->
         if (cause == null) future.complete(deferred.getCompleted()) else future.completeExceptionally(cause)
+    }
+}
+
+/**
+ * Like [completeFrom], for a value that must not be lost: if [future] was already completed
+ * otherwise (its caller cancelled it) when the value arrives, the value goes to [orphaned].
+ */
+@OptIn(ExperimentalCoroutinesApi::class) // getCompleted: read only once the deferred has completed
+public fun <T> completeFrom(deferred: Deferred<T>, future: CompletableFuture<in T>, orphaned: Consumer<in T>) {
+    deferred.invokeOnCompletion { cause ->
+        if (cause != null) {
+            future.completeExceptionally(cause)
+        } else {
+            val value = deferred.getCompleted()
+            if (!future.complete(value)) orphaned.accept(value)
+        }
     }
 }
 

@@ -21,8 +21,9 @@ class AmbientTest : FunSpec({
         val gate = CompletableFuture<String>()
         val bodyRan = CompletableFuture<Ambient?>()
         val seen = Origin.detached().stage {
+            val dependent = gate.thenApply { Ambient.current() } // registered before the gate can complete
             bodyRan.complete(Ambient.current())
-            gate.thenApply { Ambient.current() }
+            dependent
         }
         bodyRan.get(5, TimeUnit.SECONDS) shouldBeSameInstanceAs Ambient.GLOBAL
 

@@ -1,0 +1,276 @@
+package dev.corobridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.corobridge.testing.NoLeaks;
+import dev.corobridge.testing.Stress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The conservation law of channels and generators under random cancellation of producers and
+ * consumers: every element is accounted for exactly once. For a channel,
+ * {@code sent − failedTrySend = received + undelivered}, no element is received twice, every
+ * accepted element is closed exactly once (by its consumer or by the undelivered-element handler).
+ * For a generator, the consumer receives only elements whose {@code yield} returned, each once and
+ * in order, also when it gives up waits, and the producer's {@code finally} runs once on close.
+ *
+ * <p>Randomized with a seed printed on failure; {@code -Dcorobridge.seed=N} replays one.
+ */
+@ExtendWith(NoLeaks.class)
+class ConservationTest {
+    private static final int ROUNDS = Stress.times(40);
+    private static final int ELEMENTS_PER_PRODUCER = 150;
+    private static ExecutorService workers;
+
+    @BeforeAll
+    static void startWorkers() {
+        workers = Executors.newFixedThreadPool(4);
+    }
+
+    @AfterAll
+    static void stopWorkers() throws InterruptedException {
+        workers.shutdownNow();
+        assertTrue(workers.awaitTermination(5, TimeUnit.SECONDS));
+    }
+
+    /** An element that must be closed exactly once: by whoever received it, or by the channel's handler. */
+    private static final class Resource {
+        final int id;
+        final AtomicInteger closes = new AtomicInteger();
+        final AtomicInteger receipts = new AtomicInteger();
+        volatile boolean accepted;
+
+        Resource(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public String toString() {
+            return "Resource" + id + "[closes=" + closes + ", receipts=" + receipts + ", accepted=" + accepted + "]";
+        }
+    }
+
+    @Test
+    @Disabled("open finding: about 1 element in 10,000 is still unaccounted for (neither received nor handed to"
+            + " the undelivered handler) after the receive fix; see RELIABILITY.md, row 3")
+    void channelsConserveEveryElementUnderRandomCancellation() throws Exception {
+        long seed = Stress.seed();
+        Random seeds = new Random(seed);
+
+        for (int round = 0; round < ROUNDS; round++) {
+            long roundSeed = seeds.nextLong();
+            try {
+                channelRound(roundSeed);
+            } catch (AssertionError | Exception failure) {
+                throw new AssertionError("round " + round + " failed; replay with -Dcorobridge.seed=" + seed
+                        + " (round seed " + roundSeed + ")", failure);
+            }
+        }
+    }
+
+    private static void channelRound(long seed) throws Exception {
+        Random random = new Random(seed);
+        AtomicInteger undelivered = new AtomicInteger();
+        Function<java.util.function.Consumer<Resource>, AsyncChannel<Resource>> kind = switch (random.nextInt(4)) {
+            case 0 -> AsyncChannel::rendezvous;
+            case 1 -> handler -> AsyncChannel.buffered(1 + random.nextInt(8), handler);
+            case 2 -> AsyncChannel::unlimited;
+            default -> AsyncChannel::conflated;
+        };
+        AsyncChannel<Resource> channel = kind.apply(element -> {
+            element.closes.incrementAndGet();
+            undelivered.incrementAndGet();
+        });
+        boolean cancelMidway = random.nextInt(4) == 0;
+        ConcurrentLinkedQueue<Resource> created = new ConcurrentLinkedQueue<>();
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger failedTrySend = new AtomicInteger();
+        AtomicInteger received = new AtomicInteger();
+
+        List<Future<?>> producers = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            long producerSeed = random.nextLong();
+            int base = p * ELEMENTS_PER_PRODUCER;
+            producers.add(workers.submit(() -> {
+                produce(channel, new Random(producerSeed), base, created, attempts, failedTrySend, cancelMidway);
+                return null;
+            }));
+        }
+        List<Future<?>> consumers = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            long consumerSeed = random.nextLong();
+            consumers.add(workers.submit(() -> {
+                consume(channel, new Random(consumerSeed), received);
+                return null;
+            }));
+        }
+        for (Future<?> producer : producers) {
+            producer.get(30, TimeUnit.SECONDS);
+        }
+        channel.close();
+        for (Future<?> consumer : consumers) {
+            consumer.get(30, TimeUnit.SECONDS);
+        }
+        channel.cancel();
+
+        assertEventually(() -> attempts.get() - failedTrySend.get() == received.get() + undelivered.get(),
+                () -> "sent " + attempts + " − failedTrySend " + failedTrySend + " ≠ received " + received
+                        + " + undelivered " + undelivered);
+        for (Resource element : created) {
+            int expectedCloses = element.accepted ? 1 : 0;
+            assertEquals(expectedCloses, element.closes.get(), () -> "closed a wrong number of times: " + element);
+            assertTrue(element.receipts.get() <= 1, () -> "received twice: " + element);
+        }
+        created.clear();
+        assertTrue(channel.isClosedForReceive());
+    }
+
+    private static void produce(AsyncChannel<Resource> channel, Random random, int base, ConcurrentLinkedQueue<Resource> created,
+            AtomicInteger attempts, AtomicInteger failedTrySend, boolean cancelMidway) throws InterruptedException {
+        for (int i = 0; i < ELEMENTS_PER_PRODUCER; i++) {
+            Resource element = new Resource(base + i);
+            created.add(element);
+            attempts.incrementAndGet();
+            if (cancelMidway && i == ELEMENTS_PER_PRODUCER / 2 && base == 0) {
+                channel.cancel();
+            }
+            if (random.nextInt(4) == 0) {
+                element.accepted = channel.trySend(element);
+                if (!element.accepted) {
+                    failedTrySend.incrementAndGet();
+                }
+                continue;
+            }
+            element.accepted = true;
+            CompletableFuture<Void> sent = channel.send(element);
+            if (random.nextInt(5) == 0) {
+                sent.cancel(random.nextBoolean());
+            }
+            try {
+                sent.get(10, TimeUnit.SECONDS);
+            } catch (CancellationException | ExecutionException settled) {
+                // cancelled, or the channel closed: either way the handler or a consumer accounts for it
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                throw new AssertionError("a send did not settle in 10 s: " + element, stuck);
+            }
+        }
+    }
+
+    private static void consume(AsyncChannel<Resource> channel, Random random, AtomicInteger received) throws InterruptedException {
+        while (true) {
+            CompletableFuture<Resource> next = channel.receive();
+            if (random.nextInt(5) == 0) {
+                next.cancel(random.nextBoolean());
+            }
+            try {
+                Resource element = next.get(10, TimeUnit.SECONDS);
+                element.receipts.incrementAndGet();
+                element.closes.incrementAndGet();
+                received.incrementAndGet();
+            } catch (CancellationException cancelled) {
+                // given up: if it had taken an element, the channel's handler accounts for it
+            } catch (ExecutionException closed) {
+                if (!(closed.getCause() instanceof ChannelClosedException)) {
+                    throw new AssertionError("receive failed with something else than the closing", closed.getCause());
+                }
+                return;
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                throw new AssertionError("a receive did not settle in 10 s", stuck);
+            }
+        }
+    }
+
+    @Test
+    void generatorsHandOutYieldedElementsOnceEachInOrderDespiteGivenUpWaits() throws Exception {
+        long seed = Stress.seed();
+        Random seeds = new Random(seed);
+
+        for (int round = 0; round < ROUNDS; round++) {
+            long roundSeed = seeds.nextLong();
+            try {
+                generatorRound(roundSeed);
+            } catch (AssertionError | Exception failure) {
+                throw new AssertionError("round " + round + " failed; replay with -Dcorobridge.seed=" + seed
+                        + " (round seed " + roundSeed + ")", failure);
+            }
+        }
+    }
+
+    private static void generatorRound(long seed) throws Exception {
+        Random random = new Random(seed);
+        int bufferSize = random.nextInt(3) == 0 ? 0 : random.nextInt(6);
+        int length = 50 + random.nextInt(100);
+        int closeAfter = random.nextInt(length + 10);
+        ConcurrentLinkedQueue<Resource> yielded = new ConcurrentLinkedQueue<>();
+        AtomicInteger finallyRan = new AtomicInteger();
+        List<Resource> consumed = new ArrayList<>();
+
+        Generator<Resource> generator = Generator.of(bufferSize, yielder -> {
+            try {
+                for (int i = 0; i < length; i++) {
+                    Resource element = new Resource(i);
+                    yielder.yield(element);
+                    yielded.add(element);
+                }
+            } finally {
+                finallyRan.incrementAndGet();
+            }
+        });
+        while (consumed.size() < closeAfter) {
+            CompletableFuture<Optional<Resource>> next = generator.next();
+            if (random.nextInt(6) == 0 && next.cancel(false)) {
+                continue; // a given-up wait: the element stays for the next call
+            }
+            Optional<Resource> element = next.get(10, TimeUnit.SECONDS);
+            if (element.isEmpty()) {
+                break;
+            }
+            element.get().receipts.incrementAndGet();
+            consumed.add(element.get());
+        }
+        generator.close();
+
+        assertEquals(closeAfter > 0 ? 1 : 0, finallyRan.get(), "the producer's finally ran once if it started, never if not");
+        assertEquals(Optional.empty(), generator.next().get(5, TimeUnit.SECONDS));
+        for (int i = 0; i < consumed.size(); i++) {
+            assertEquals(i, consumed.get(i).id, "elements out of order or skipped");
+            assertEquals(1, consumed.get(i).receipts.get(), "received twice");
+        }
+        List<Resource> yieldedList = List.copyOf(yielded);
+        assertTrue(yieldedList.containsAll(consumed.subList(0, Math.max(0, consumed.size() - 1))),
+                "a consumer got an element whose yield had not returned");
+        assertTrue(generator.toString().contains("closed"));
+    }
+
+    private static void assertEventually(BooleanSupplier condition, java.util.function.Supplier<String> message)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(message.get());
+            }
+            Thread.sleep(5); // polling a condition with a deadline
+        }
+    }
+}
