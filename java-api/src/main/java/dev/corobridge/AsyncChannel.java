@@ -1,5 +1,6 @@
 package dev.corobridge;
 
+import dev.corobridge.bridge.Kept;
 import dev.corobridge.bridge.channels.ChannelOps;
 import java.util.Iterator;
 import java.util.Objects;
@@ -43,8 +44,9 @@ import org.jspecify.annotations.Nullable;
  * sent but will never be received: the element of a {@code send} whose future was cancelled, the
  * elements left in the buffer at {@link #cancel()}, the element of a {@code send} that found the
  * channel closed, the element a {@code receive} had already taken when its future was cancelled,
- * and, for {@link #conflated(Consumer)}, each element the next one replaced. A
- * cancelled send never delivers its element. The handler runs on whichever thread caused the loss;
+ * and, for {@link #conflated(Consumer)}, each element the next one replaced. Every element a
+ * {@code send} hands over is therefore either received once or given to the handler once, never
+ * both and never neither. The handler runs on whichever thread caused the loss;
  * it must be quick and must not throw. {@link #trySend} that returns {@code false} is not a loss:
  * the caller keeps the element.
  *
@@ -194,7 +196,11 @@ public final class AsyncChannel<T> {
      * completes once the channel has taken the element (buffered it, or handed it to a receiver).
      *
      * <p>Cancelling the future before then withdraws the element: it is never received, and goes
-     * to the undelivered-element handler.
+     * to the undelivered-element handler. A cancellation that comes at the very moment the channel
+     * takes the element may find it already taken: the future is then cancelled all the same, and
+     * the element is received (or handed to the handler at {@link #cancel()}) like any other; it
+     * is never lost and never counted twice. As for any {@code CompletableFuture}, {@code cancel}
+     * returning {@code true} says the future ended cancelled, not that the element was withdrawn.
      *
      * @param element the element
      * @return a future completing with {@code null} once the element is taken; it fails with
@@ -237,8 +243,12 @@ public final class AsyncChannel<T> {
      */
     public CompletableFuture<T> receive() {
         CompletableFuture<T> now = ChannelOps.receiveNow(channel, ChannelClosedException::forCause);
-        return now != null ? now
-                : Task.handingOver(ChannelOps.receiveAsync(channel, ChannelClosedException::forCause), onUndeliveredElement);
+        if (now != null) {
+            return now;
+        }
+        Kept<T> kept = new Kept<>();
+        return Task.handingOver(ChannelOps.receiveAsync(channel, ChannelClosedException::forCause, kept), kept,
+                onUndeliveredElement);
     }
 
     /**
@@ -311,7 +321,8 @@ public final class AsyncChannel<T> {
      *
      * <p>If the channel was closed with a cause, {@code hasNext()} throws that cause as it is,
      * even a checked exception. If the thread is interrupted while waiting, the wait is given up
-     * (no element is lost), the interrupt flag is kept, and {@code hasNext()} throws
+     * (an element it had taken at that moment goes to the undelivered-element handler), the
+     * interrupt flag is kept, and {@code hasNext()} throws
      * {@link java.util.concurrent.CancellationException}.
      *
      * @return an iterator for one thread
@@ -344,7 +355,8 @@ public final class AsyncChannel<T> {
      * Returns this channel as a {@link Flow.Publisher}: each subscriber receives elements as it
      * requests them, one receive per unit of demand and none ahead of it. Several subscribers
      * share the elements. Cancelling a subscription gives up its pending receive and leaves the
-     * channel open; an element that had already been received for it at that moment is dropped.
+     * channel open; an element that had already been received for it at that moment goes to the
+     * undelivered-element handler.
      * The subscriber completes when the channel is closed and drained, and fails with the close
      * cause if there is one.
      *
@@ -365,7 +377,11 @@ public final class AsyncChannel<T> {
 
     private CompletableFuture<Optional<T>> next() {
         CompletableFuture<Optional<T>> now = ChannelOps.nextNow(channel);
-        return now != null ? now : Task.of(ChannelOps.nextAsync(channel));
+        if (now != null) {
+            return now;
+        }
+        Kept<Optional<T>> kept = new Kept<>();
+        return Task.handingOver(ChannelOps.nextAsync(channel, kept), kept, element -> element.ifPresent(onUndeliveredElement));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.corobridge;
 
 import dev.corobridge.bridge.BlockingBody;
+import dev.corobridge.bridge.Kept;
 import dev.corobridge.bridge.LaunchKt;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -51,12 +52,13 @@ public final class Task<T> extends CompletableFuture<T> {
     }
 
     /**
-     * A task for a coroutine that hands over an element: a value that arrives after the task was
-     * cancelled is not dropped but given to {@code orphaned}.
+     * A task for a coroutine that hands over an element, which its body puts in {@code kept} as
+     * soon as it has it: an element that arrives after the task was cancelled, or that the body got
+     * just before the cancellation reached it, is not dropped but given to {@code orphaned}.
      */
-    static <T> Task<T> handingOver(Deferred<T> deferred, Consumer<? super T> orphaned) {
+    static <T> Task<T> handingOver(Deferred<T> deferred, Kept<T> kept, Consumer<? super T> orphaned) {
         Task<T> task = new Task<>(deferred, null);
-        LaunchKt.completeFrom(deferred, task, orphaned);
+        LaunchKt.completeFrom(deferred, kept, task, orphaned);
         return task;
     }
 

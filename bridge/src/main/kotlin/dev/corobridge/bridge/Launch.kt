@@ -211,17 +211,42 @@ public fun <T> completeFrom(deferred: Deferred<T>, future: CompletableFuture<in 
 }
 
 /**
- * Like [completeFrom], for a value that must not be lost: if [future] was already completed
- * otherwise (its caller cancelled it) when the value arrives, the value goes to [orphaned].
+ * Where a coroutine's body puts a value that must not be lost (an element taken from a channel)
+ * the moment it has it, before returning it.
+ *
+ * kotlinx ends a coroutine that was cancelled while its body ran as cancelled, even when the body
+ * then returns normally, and drops the returned value. A receive whose caller cancels its future
+ * just after the element reached the coroutine, and before the body returned, would lose the
+ * element that way; the kept copy lets [completeFrom] hand it over all the same.
+ */
+public class Kept<T : Any> {
+    @Volatile
+    private var value: T? = null
+
+    /** Keeps [value] and returns it; called by the body as its last step. */
+    public fun keep(value: T): T {
+        this.value = value
+        return value
+    }
+
+    internal fun get(): T? = value
+}
+
+/**
+ * Like [completeFrom], for a value that must not be lost: the value goes to [orphaned] if it
+ * cannot complete [future], either because [future] was already completed otherwise (its caller
+ * cancelled it) when the value arrived, or because the coroutine was cancelled after its body had
+ * put the value in [kept] (the coroutine, and so [future], then end cancelled).
  */
 @OptIn(ExperimentalCoroutinesApi::class) // getCompleted: read only once the deferred has completed
-public fun <T> completeFrom(deferred: Deferred<T>, future: CompletableFuture<in T>, orphaned: Consumer<in T>) {
+public fun <T : Any> completeFrom(deferred: Deferred<T>, kept: Kept<T>, future: CompletableFuture<in T>, orphaned: Consumer<in T>) {
     deferred.invokeOnCompletion { cause ->
-        if (cause != null) {
-            future.completeExceptionally(cause)
-        } else {
+        if (cause == null) {
             val value = deferred.getCompleted()
             if (!future.complete(value)) orphaned.accept(value)
+        } else {
+            future.completeExceptionally(cause)
+            kept.get()?.let { orphaned.accept(it) }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 package dev.corobridge.bridge.channels
 
+import dev.corobridge.bridge.Kept
 import dev.corobridge.bridge.Origin
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.DelicateCoroutinesApi
@@ -69,12 +70,15 @@ public fun <E> receiveNow(channel: ReceiveChannel<E>, closed: Function<Throwable
     }
 }
 
-/** Receives the next element in a coroutine that suspends until there is one; fails with `closed` once drained and closed. */
-public fun <E> receiveAsync(channel: ReceiveChannel<E>, closed: Function<Throwable?, Throwable>): Deferred<E> =
+/**
+ * Receives the next element in a coroutine that suspends until there is one; fails with `closed`
+ * once drained and closed. The element is put in [kept] as soon as it is taken (see `completeFrom`).
+ */
+public fun <E : Any> receiveAsync(channel: ReceiveChannel<E>, closed: Function<Throwable?, Throwable>, kept: Kept<E>): Deferred<E> =
     Origin.detached().launch(CoroutineStart.UNDISPATCHED) {
         val result = channel.receiveCatching()
         if (result.isClosed) throw closed.apply(closeCause(result.exceptionOrNull()))
-        result.getOrThrow()
+        kept.keep(result.getOrThrow())
     }
 
 /**
@@ -91,15 +95,17 @@ public fun <E : Any> nextNow(channel: ReceiveChannel<E>): CompletableFuture<Opti
     }
 }
 
-/** Like [receiveAsync], for iteration; see [nextNow]. */
-public fun <E : Any> nextAsync(channel: ReceiveChannel<E>): Deferred<Optional<E>> =
+/** Like [receiveAsync], for iteration; see [nextNow]. A taken element is put in [kept] if given. */
+@JvmOverloads
+public fun <E : Any> nextAsync(channel: ReceiveChannel<E>, kept: Kept<Optional<E>>? = null): Deferred<Optional<E>> =
     Origin.detached().launch(CoroutineStart.UNDISPATCHED) {
         val result = channel.receiveCatching()
         if (result.isClosed) {
             endOf(result.exceptionOrNull())?.let { throw it }
             Optional.empty()
         } else {
-            Optional.of(result.getOrThrow())
+            val element = Optional.of(result.getOrThrow())
+            kept?.keep(element) ?: element
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.corobridge.bridge.channels
 
+import dev.corobridge.bridge.Kept
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.booleans.shouldBeFalse
 import io.kotest.matchers.booleans.shouldBeTrue
@@ -39,7 +40,7 @@ class ChannelOpsTest : FunSpec({
     test("a close cause reaches a suspended receiver as the very same instance") {
         val channel = newChannel<String>(Channel.RENDEZVOUS, null)
         val cause = IOException("producer failed")
-        val receiving = receiveAsync(channel, closed)
+        val receiving = receiveAsync(channel, closed, Kept())
         var failure: Throwable? = null
         receiving.invokeOnCompletion { failure = it }
 
