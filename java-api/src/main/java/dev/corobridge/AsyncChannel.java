@@ -47,8 +47,11 @@ import org.jspecify.annotations.Nullable;
  * and, for {@link #conflated(Consumer)}, each element the next one replaced. Every element a
  * {@code send} hands over is therefore either received once or given to the handler once, never
  * both and never neither. The handler runs on whichever thread caused the loss;
- * it must be quick and must not throw. {@link #trySend} that returns {@code false} is not a loss:
- * the caller keeps the element.
+ * it must be quick and should not throw. If it does throw, the operation that caused the loss
+ * still takes full effect and does not throw: the handler's exception goes to the uncaught-exception
+ * handler of the thread that ran it (as kotlinx does with an exception no caller can receive), and
+ * the next elements still reach the handler. {@link #trySend} that returns {@code false} is not a
+ * loss: the caller keeps the element.
  *
  * <h2>Costs</h2>
  * A {@code send} or {@code receive} that can complete at once (the same cases in which
@@ -180,8 +183,24 @@ public final class AsyncChannel<T> {
     }
 
     private static <T> AsyncChannel<T> create(int capacity, @Nullable Consumer<? super T> onUndeliveredElement) {
-        return new AsyncChannel<>(ChannelOps.newChannel(capacity, onUndeliveredElement),
-                onUndeliveredElement != null ? onUndeliveredElement : element -> { });
+        Consumer<? super T> handler = onUndeliveredElement != null ? guarded(onUndeliveredElement) : null;
+        return new AsyncChannel<>(ChannelOps.newChannel(capacity, handler), handler != null ? handler : element -> { });
+    }
+
+    /**
+     * The handler, made unable to break the operation that calls it: without this, kotlinx throws
+     * its internal {@code UndeliveredElementException} from {@code cancel()} and {@code trySend}, and
+     * a failed {@code send} would swallow the handler's exception.
+     */
+    private static <T> Consumer<T> guarded(Consumer<? super T> handler) {
+        return element -> {
+            try {
+                handler.accept(element);
+            } catch (RuntimeException | Error failure) {
+                Thread current = Thread.currentThread();
+                current.getUncaughtExceptionHandler().uncaughtException(current, failure);
+            }
+        };
     }
 
     static int checkCapacity(int capacity) {
