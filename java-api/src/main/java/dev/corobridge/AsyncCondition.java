@@ -16,7 +16,11 @@ import java.util.function.BooleanSupplier;
  * Task<Item> taken = mutex.withLock(() -> notEmpty.awaitUntil(() -> !queue.isEmpty())
  *         .thenApply(held -> queue.remove()));
  *
- * mutex.withLock(() -> { queue.add(item); notEmpty.signal(); return Coroutines.sleep(Duration.ZERO); });
+ * mutex.withLock(() -> {
+ *     queue.add(item);
+ *     notEmpty.signal();
+ *     return CompletableFuture.completedFuture(null);
+ * });
  * }</pre>
  *
  * <p><b>Holding the mutex.</b> Every method must be called while the caller holds the mutex. An
@@ -34,7 +38,10 @@ import java.util.function.BooleanSupplier;
  * the mutex held by the caller; if it is cancelled or fails, the caller does not hold it and must
  * not unlock it. A cancelled waiter is removed; if it had just been signalled, the signal passes
  * to the next waiter, so no signal is lost to a cancellation. Cancel the future {@code await}
- * returned, not a stage derived from it: derived stages do not cancel what they derive from.
+ * returned, not a stage derived from it: derived stages do not cancel what they derive from. In
+ * particular, cancelling a {@link AsyncMutex#withLock} task whose body is waiting here cancels only
+ * the stage the body returned; the wait goes on and would take the mutex back later, so give such
+ * waits a way to end (a timeout, or cancel them yourself) rather than relying on that task.
  *
  * <p>Thread-safe. Waiters are resumed on the running loop, as for {@link AsyncSemaphore}.
  */

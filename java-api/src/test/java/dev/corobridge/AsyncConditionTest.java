@@ -173,7 +173,7 @@ class AsyncConditionTest {
     }
 
     @Test
-    void aCancelledWaiterLeavesTheMutexReleasedAndPassesItsSignalOn() throws Exception {
+    void aCancelledWaiterIsSkippedAndTheSignalWakesTheNext() throws Exception {
         mutex.lock();
         CompletableFuture<Void> cancelled = condition.await();
         mutex.lock().get(5, SECONDS);
