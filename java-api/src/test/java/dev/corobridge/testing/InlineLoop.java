@@ -1,0 +1,27 @@
+package dev.corobridge.testing;
+
+import dev.corobridge.bridge.Ambient;
+import java.util.function.BooleanSupplier;
+import kotlin.coroutines.EmptyCoroutineContext;
+import kotlinx.coroutines.Dispatchers;
+
+/**
+ * Runs code as if inside a body whose loop is kotlinx's {@code Dispatchers.Unconfined}: waits
+ * started there resume on the thread that wakes them, synchronously. Lincheck's model checker
+ * controls only the threads of its scenario, so the library must not hand work to other threads.
+ */
+public final class InlineLoop {
+    private static final Ambient UNCONFINED = Ambient.of(Dispatchers.getUnconfined(), null);
+
+    private InlineLoop() {}
+
+    /** Runs {@code operation} with the unconfined loop as the running loop of this thread. */
+    public static boolean run(BooleanSupplier operation) {
+        Ambient previous = UNCONFINED.updateThreadContext(EmptyCoroutineContext.INSTANCE);
+        try {
+            return operation.getAsBoolean();
+        } finally {
+            UNCONFINED.restoreThreadContext(EmptyCoroutineContext.INSTANCE, previous);
+        }
+    }
+}
