@@ -29,6 +29,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AsyncSemaphoreTest {
 
     @Test
+    void anAcquireComposedByACancelledBodyIsCancelledAndTakesNoPermit() throws Exception {
+        AsyncSemaphore semaphore = AsyncSemaphore.of(1);
+        semaphore.acquire().get(5, SECONDS);
+        CompletableFuture<CompletableFuture<Void>> pending = new CompletableFuture<>();
+        Task<String> body = Coroutines.async(() -> {
+            CompletableFuture<Void> acquire = semaphore.acquire();
+            pending.complete(acquire);
+            return acquire.thenApply(acquired -> "got the permit");
+        });
+        CompletableFuture<Void> acquire = pending.get(5, SECONDS);
+
+        body.cancel(false);
+
+        acquire.handle((value, failure) -> null).get(5, SECONDS);
+        assertTrue(acquire.isCancelled(), "the wait belonged to the cancelled body");
+        semaphore.release();
+        assertEquals(1, semaphore.availablePermits(), "the dead waiter took no permit");
+    }
+
+    @Test
     void rejectsNonPositivePermitsNamingTheValue() {
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> AsyncSemaphore.of(-1));
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> AsyncSemaphore.of(0));

@@ -2,7 +2,7 @@ package dev.corobridge.testing;
 
 import dev.corobridge.bridge.Ambient;
 import java.util.function.BooleanSupplier;
-import kotlin.coroutines.EmptyCoroutineContext;
+import kotlin.coroutines.CoroutineContext;
 import kotlinx.coroutines.Dispatchers;
 
 /**
@@ -17,11 +17,12 @@ public final class InlineLoop {
 
     /** Runs {@code operation} with the unconfined loop as the running loop of this thread. */
     public static boolean run(BooleanSupplier operation) {
-        Ambient previous = UNCONFINED.updateThreadContext(EmptyCoroutineContext.INSTANCE);
+        // The running context is the loop element alone: no job, so no body to link waits to.
+        CoroutineContext previous = UNCONFINED.updateThreadContext(UNCONFINED);
         try {
             return operation.getAsBoolean();
         } finally {
-            UNCONFINED.restoreThreadContext(EmptyCoroutineContext.INSTANCE, previous);
+            UNCONFINED.restoreThreadContext(UNCONFINED, previous);
         }
     }
 }

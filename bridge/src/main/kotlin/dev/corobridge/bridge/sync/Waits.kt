@@ -3,17 +3,15 @@
 package dev.corobridge.bridge.sync
 
 import dev.corobridge.bridge.Ambient
+import dev.corobridge.bridge.Origin
+import dev.corobridge.bridge.stageOf
 import dev.corobridge.bridge.BlockingBody
 import dev.corobridge.bridge.BlockingDispatcher
 import dev.corobridge.bridge.awaitStage
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Deferred
-import kotlinx.coroutines.DelicateCoroutinesApi
-import kotlinx.coroutines.GlobalScope
-import kotlinx.coroutines.async
 import kotlinx.coroutines.job
-import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.sync.withLock
@@ -78,14 +76,13 @@ public fun <T> withLockBlocking(mutex: Mutex, body: BlockingBody<T>): Deferred<T
  * If the future was completed from outside by the time [acquire] returns, [giveBack] returns what
  * was acquired; [abandoned] runs whenever the future does not end with the acquired value.
  */
-@OptIn(DelicateCoroutinesApi::class) // detached on purpose: the wait is owned by whoever holds its future
 internal fun <T> startWait(
     acquire: suspend () -> T,
     giveBack: (T) -> Unit,
     abandoned: () -> Unit = {},
 ): CompletableFuture<T> {
     val result = PendingFuture<T>()
-    val job = GlobalScope.launch(Ambient.currentOrGlobal().detachedContext, CoroutineStart.UNDISPATCHED) {
+    val job = Origin.detached().launch(CoroutineStart.UNDISPATCHED) {
         val value = try {
             acquire()
         } catch (failure: Throwable) {
@@ -116,12 +113,9 @@ internal inline fun giveBack(release: () -> Unit) {
 }
 
 /** Starts, undispatched, a coroutine that holds something while it runs [block]: no hop when it is free. */
-@OptIn(DelicateCoroutinesApi::class) // detached on purpose, as for startWait
 private fun <T> startHolding(block: suspend CoroutineScope.() -> T): Deferred<T> =
-    GlobalScope.async(Ambient.currentOrGlobal().detachedContext, CoroutineStart.UNDISPATCHED, block)
+    Origin.detached().launch(CoroutineStart.UNDISPATCHED, block)
 
 private suspend fun <T> onBlockingThread(ambient: Ambient, body: BlockingBody<T>): T =
     withContext(BlockingDispatcher.INSTANCE + ambient.blocking) { body.run(coroutineContext.job) }
 
-private fun <T> stageOf(body: Supplier<out CompletionStage<T>?>): CompletionStage<T> =
-    body.get() ?: throw NullPointerException("the body returned null instead of a CompletionStage")
