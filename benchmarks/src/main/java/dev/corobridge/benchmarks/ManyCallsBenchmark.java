@@ -1,6 +1,9 @@
 package dev.corobridge.benchmarks;
 
+import dev.corobridge.AsyncSemaphore;
 import dev.corobridge.Calls;
+import dev.corobridge.Coroutines;
+import dev.corobridge.Task;
 import dev.corobridge.benchmarks.peers.NativeKotlinx;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +63,18 @@ public class ManyCallsBenchmark {
     @Benchmark
     public int corobridgeCalls() {
         return Calls.over(inputs).concurrency(inFlight).map(io::apply).join().size();
+    }
+
+    /** corobridge by hand: AsyncSemaphore.withPermit per call, all gathered (every task created up front). */
+    @Benchmark
+    public int corobridgeSemaphoreGather() {
+        AsyncSemaphore slots = AsyncSemaphore.of(inFlight);
+        List<Task<Integer>> calls = new ArrayList<>(CALLS);
+        for (int i = 0; i < CALLS; i++) {
+            int input = i;
+            calls.add(slots.withPermit(() -> io.apply(input)));
+        }
+        return Coroutines.gather(calls).join().size();
     }
 
     /** Native kotlinx: Semaphore + async + awaitAll. */

@@ -16,6 +16,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.sync.Semaphore
+import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.sync.withPermit
 import java.util.concurrent.CompletableFuture
 import java.util.function.IntFunction
@@ -86,4 +87,28 @@ fun manyCalls(calls: Int, inFlight: Int, io: IntFunction<CompletableFuture<Int>>
 fun parkDelays(count: Int): Runnable {
     val jobs = List(count) { GlobalScope.launch(Dispatchers.Default) { delay(3_600_000) } }
     return Runnable { jobs.forEach { it.cancel() } }
+}
+
+/** B2/B3: [tasks] coroutines each taking a kotlinx [Semaphore] of [permits] (1 = a mutex's job) [times] times around a counter increment. */
+fun contendedPermits(tasks: Int, times: Int, permits: Int): Long = runBlocking(Dispatchers.Default) {
+    val slots = Semaphore(permits)
+    val counter = java.util.concurrent.atomic.AtomicLong()
+    coroutineScope { repeat(tasks) { launch { repeat(times) { slots.withPermit { counter.incrementAndGet() } } } } }
+    counter.get()
+}
+
+/** B3: the same with a kotlinx Mutex. */
+fun contendedMutex(tasks: Int, times: Int): Long = runBlocking(Dispatchers.Default) {
+    val mutex = kotlinx.coroutines.sync.Mutex()
+    var counter = 0L
+    coroutineScope { repeat(tasks) { launch { repeat(times) { mutex.withLock { counter++ } } } } }
+    counter
+}
+
+/** B2: [times] uncontended withPermit calls in one coroutine. */
+fun uncontendedPermits(times: Int): Long = runBlocking(Dispatchers.Default) {
+    val slots = Semaphore(1)
+    var counter = 0L
+    repeat(times) { slots.withPermit { counter++ } }
+    counter
 }
