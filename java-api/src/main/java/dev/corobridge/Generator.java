@@ -93,22 +93,25 @@ public final class Generator<T> implements AutoCloseable {
     private final Runnable startProducer;
     private final Runnable demand;
     private final Supplier<CompletableFuture<Void>> stopProducer;
+    /** The producer of a paced generator ({@link #of(Body)}), which {@link #forEach} may run inline. */
+    private final @Nullable Producer<T> paced;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private CompletableFuture<Void> producerFinished = CompletableFuture.completedFuture(null);
     /** A receive whose caller gave up waiting; the next call to {@link #next()} takes it over. */
     private @Nullable CompletableFuture<Optional<T>> unclaimed;
 
     private Generator(ReceiveChannel<T> channel, Runnable startProducer, Runnable demand,
-            Supplier<CompletableFuture<Void>> stopProducer) {
+            Supplier<CompletableFuture<Void>> stopProducer, @Nullable Producer<T> paced) {
         this.channel = channel;
         this.startProducer = startProducer;
         this.demand = demand;
         this.stopProducer = stopProducer;
+        this.paced = paced;
     }
 
     /** A generator whose source is already running: closing it stops the source even before the first element. */
     private static <T> Generator<T> running(ReceiveChannel<T> channel, Supplier<CompletableFuture<Void>> stopProducer) {
-        Generator<T> generator = new Generator<>(channel, () -> { }, () -> { }, stopProducer);
+        Generator<T> generator = new Generator<>(channel, () -> { }, () -> { }, stopProducer, null);
         generator.state.set(STARTED);
         return generator;
     }
@@ -142,7 +145,7 @@ public final class Generator<T> implements AutoCloseable {
         Objects.requireNonNull(body, "body");
         Channel<T> channel = ChannelOps.newChannel(bufferSize, null);
         Producer<T> producer = new Producer<>(channel, body, bufferSize == 0);
-        return new Generator<>(channel, producer::start, producer::demand, producer::stop);
+        return new Generator<>(channel, producer::start, producer::demand, producer::stop, bufferSize == 0 ? producer : null);
     }
 
     /**
@@ -161,7 +164,8 @@ public final class Generator<T> implements AutoCloseable {
         return new Generator<>(channel,
                 () -> collector[0] = ChannelOps.collectInto(flow, channel),
                 () -> { },
-                () -> collector[0] == null ? CompletableFuture.completedFuture(null) : Task.from(collector[0]).cancelAndJoin());
+                () -> collector[0] == null ? CompletableFuture.completedFuture(null) : Task.from(collector[0]).cancelAndJoin(),
+                null);
     }
 
     /**
@@ -298,12 +302,29 @@ public final class Generator<T> implements AutoCloseable {
      * Runs {@code action} on each remaining element, on the calling thread, and then closes the
      * generator (also when {@code action} throws).
      *
+     * <p>For a generator made by {@link #of(Body)} that has not started, this runs the producer
+     * right here, as Python's {@code for x in gen} does: each {@code yield} calls {@code action}
+     * and continues when it returns, with no thread, channel or hand-off in between. The producer
+     * then runs on the calling thread rather than a virtual thread; if {@code action} throws,
+     * the producer's waiting {@code yield} throws {@link InterruptedException} (as for
+     * {@link #close()}), its {@code finally} blocks run, and then the action's exception is thrown.
+     * A {@link #close()} from another thread meanwhile ends it at the next {@code yield}.
+     *
      * @param action runs for each element
      * @throws IllegalStateException if called on a thread that runs coroutines (a stage body):
      *     use {@link #forEachAsync} there
      */
     public void forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
+        Producer<T> producer = paced;
+        if (producer != null && Checks.mayBlockHere() && state.compareAndSet(NEW, STARTED)) {
+            try {
+                producer.runInline(action);
+            } finally {
+                close();
+            }
+            return;
+        }
         try {
             iterator().forEachRemaining(action);
         } finally {
@@ -514,6 +535,11 @@ public final class Generator<T> implements AutoCloseable {
         private final Semaphore requests = new Semaphore(0);
         private volatile @Nullable Task<Void> task;
         private volatile @Nullable Thread thread;
+        /** Set while {@link #runInline} runs: each yield hands its element straight to it. */
+        private volatile @Nullable Consumer<? super T> inlineAction;
+        private volatile boolean inlineClosed;
+        private @Nullable Throwable inlineActionFailure;
+        private final CompletableFuture<Void> inlineFinished = new CompletableFuture<>();
 
         Producer(Channel<T> channel, Body<T> body, boolean paced) {
             this.channel = channel;
@@ -539,13 +565,54 @@ public final class Generator<T> implements AutoCloseable {
             task = Task.of(Origin.detached().blocking(blocking), blocking);
         }
 
+        /**
+         * Runs the body on this thread, handing each element to {@code action}; see
+         * {@link Generator#forEach}. Throws the action's exception, or the body's as it is.
+         */
+        void runInline(Consumer<? super T> action) {
+            thread = Thread.currentThread();
+            inlineAction = action;
+            Throwable bodyFailure = null;
+            try {
+                body.generate(this);
+            } catch (Throwable failure) {
+                bodyFailure = failure;
+            } finally {
+                inlineAction = null;
+                inlineFinished.complete(null);
+            }
+            Throwable actionFailure = inlineActionFailure;
+            if (actionFailure != null) {
+                throw Pull.<RuntimeException>rethrow(actionFailure);
+            }
+            if (bodyFailure != null && !(bodyFailure instanceof InterruptedException && inlineClosed)) {
+                throw Pull.<RuntimeException>rethrow(bodyFailure);
+            }
+        }
+
         CompletableFuture<Void> stop() {
+            if (thread != null && task == null) { // running inline, or ran inline
+                inlineClosed = true;
+                return Thread.currentThread() == thread ? CompletableFuture.completedFuture(null) : inlineFinished;
+            }
             Task<Void> running = task;
             if (running == null) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> finished = running.cancelAndJoin();
             return Thread.currentThread() == thread ? CompletableFuture.completedFuture(null) : finished;
+        }
+
+        private void handInline(Consumer<? super T> action, T element) throws InterruptedException {
+            if (inlineClosed || inlineActionFailure != null) {
+                throw new InterruptedException("the generator was closed");
+            }
+            try {
+                action.accept(element);
+            } catch (Throwable failure) {
+                inlineActionFailure = failure;
+                throw new InterruptedException("the generator was closed: the forEach action threw " + failure);
+            }
         }
 
         private @Nullable Void run() {
@@ -563,6 +630,11 @@ public final class Generator<T> implements AutoCloseable {
         @Override
         public void yield(T element) throws InterruptedException {
             Objects.requireNonNull(element, "element");
+            Consumer<? super T> action = inlineAction;
+            if (action != null) {
+                handInline(action, element);
+                return;
+            }
             if (ChannelOps.trySend(channel, element)) {
                 awaitRequest();
                 return;

@@ -94,7 +94,7 @@ final class Pull {
     }
 
     @SuppressWarnings("unchecked") // the compiler's checked-exception rule, not the JVM's: the original is thrown as it is
-    private static <E extends Throwable> E rethrow(Throwable failure) throws E {
+    static <E extends Throwable> E rethrow(Throwable failure) throws E {
         throw (E) failure;
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -30,6 +31,85 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(NoLeaks.class)
 class GeneratorTest {
+
+    @Test
+    void forEachRunsAnUnstartedGeneratorInlineOnTheCallingThread() {
+        Thread caller = Thread.currentThread();
+        List<String> events = new ArrayList<>();
+        Generator<Integer> numbers = Generator.of(yielder -> {
+            for (int i = 1; i <= 3; i++) {
+                events.add("made " + i + (Thread.currentThread() == caller ? " here" : " elsewhere"));
+                yielder.yield(i);
+            }
+        });
+
+        numbers.forEach(i -> events.add("got " + i));
+
+        assertEquals(List.of("made 1 here", "got 1", "made 2 here", "got 2", "made 3 here", "got 3"), events);
+        assertEquals(Optional.empty(), numbers.next().join(), "forEach closed it");
+    }
+
+    @Test
+    void anInlineForEachWhoseActionThrowsRunsTheProducersFinallyAndThrowsTheActionsException() {
+        List<String> events = new ArrayList<>();
+        IllegalStateException failure = new IllegalStateException("consumer broke");
+        Generator<Integer> numbers = Generator.of(yielder -> {
+            try {
+                for (int i = 1; ; i++) {
+                    yielder.yield(i);
+                }
+            } finally {
+                events.add("producer finally");
+            }
+        });
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> numbers.forEach(i -> {
+            if (i == 2) {
+                throw failure;
+            }
+        }));
+
+        assertSame(failure, thrown);
+        assertEquals(List.of("producer finally"), events);
+    }
+
+    @Test
+    void closingFromAnotherThreadEndsAnInlineForEachAtTheNextYield() throws Exception {
+        List<Integer> got = new ArrayList<>();
+        AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
+        Generator<Integer> numbers = Generator.of(yielder -> {
+            for (int i = 1; ; i++) {
+                yielder.yield(i);
+            }
+        });
+
+        numbers.forEach(i -> {
+            got.add(i);
+            Thread closer = new Thread(() -> closing.set(numbers.closeAsync()));
+            closer.start();
+            try {
+                closer.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        assertEquals(List.of(1), got);
+        closing.get().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anInlineForEachThrowsTheProducersOriginalCheckedException() {
+        java.io.IOException failure = new java.io.IOException("disk gone");
+        Generator<Integer> numbers = Generator.of(yielder -> {
+            yielder.yield(1);
+            throw failure;
+        });
+
+        Throwable thrown = assertThrows(java.io.IOException.class, () -> numbers.forEach(i -> { }));
+
+        assertSame(failure, thrown);
+    }
 
     @Test
     void withoutABufferNothingIsMadeBeforeItIsAskedForAsInPython() throws Exception {

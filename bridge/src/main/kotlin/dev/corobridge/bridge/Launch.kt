@@ -278,5 +278,6 @@ public fun whenChildrenFinished(job: Job): CompletableFuture<Void?> {
     return finished
 }
 
-private fun <T> stageOf(body: Supplier<out CompletionStage<T>?>): CompletionStage<T> =
+/** The stage [body] returns; a null return fails with a message that says what went wrong. */
+internal fun <T> stageOf(body: Supplier<out CompletionStage<T>?>): CompletionStage<T> =
     body.get() ?: throw NullPointerException("the body returned null instead of a CompletionStage")

@@ -17,6 +17,7 @@ public final class Tour {
             new GatherSample(),
             new LakhOfCallsSample(),
             new TaskGroupSample(),
+            new SynchronizationSample(),
             new PizzaReceiptSample(),
             new GeneratorsSample(),
             new EventLoopSample(),

@@ -77,6 +77,19 @@ class SamplesTest {
         assertTrue(result.mostInFlight() <= LakhOfCallsSample.IN_FLIGHT, result.toString());
         assertTrue(result.failed() < 30, "retries turn nearly every 503 into an answer: " + result);
         assertTrue(text().contains("100%"), "the progress bar reached the end");
+        assertTrue(result.bare().mostInFlight() <= LakhOfCallsSample.IN_FLIGHT, result.toString());
+        assertTrue(result.bare().failed() > result.failed(), "without retries the 503s stay failures: " + result);
+    }
+
+    @Test
+    void eachSynchronizationPrimitiveDoesItsJob() throws Exception {
+        SynchronizationSample.Result result = SynchronizationSample.demonstrate(out);
+
+        assertEquals(10, result.counter(), "no update lost under the lock");
+        assertTrue(result.peakDownloads() <= 3 && result.peakDownloads() > 0, result.toString());
+        assertEquals(4, result.guestsIn());
+        assertEquals("bread", result.bought());
+        assertEquals(List.of(0, 1, 2), result.places().stream().sorted().toList());
     }
 
     @Test

@@ -13,8 +13,13 @@ import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.future.future
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.sync.Semaphore
+import kotlinx.coroutines.sync.withLock
+import kotlinx.coroutines.sync.withPermit
 import java.util.concurrent.CompletableFuture
+import java.util.function.IntFunction
 
 /*
  * The native-kotlinx peers: the same work written the way a Kotlin user writes it, run from the
@@ -69,4 +74,41 @@ fun sumFrom(source: ValueSource, times: Int): Long = runBlocking(Dispatchers.Def
     var sum = 0L
     repeat(times) { sum += source.value() }
     sum
+}
+
+/** B1: [calls] calls of [io], at most [inFlight] at once: Semaphore + async + awaitAll, as kotlinx users write it. */
+fun manyCalls(calls: Int, inFlight: Int, io: IntFunction<CompletableFuture<Int>>): Int = runBlocking(Dispatchers.Default) {
+    val slots = Semaphore(inFlight)
+    List(calls) { i -> async { slots.withPermit { io.apply(i).await() } } }.awaitAll().size
+}
+
+/** B6: starts [count] coroutines that each wait in delay for an hour; returns a way to cancel them all. */
+@OptIn(DelicateCoroutinesApi::class) // a footprint measurement: parked, detached coroutines are the point
+fun parkDelays(count: Int): Runnable {
+    val jobs = List(count) { GlobalScope.launch(Dispatchers.Default) { delay(3_600_000) } }
+    return Runnable { jobs.forEach { it.cancel() } }
+}
+
+/** B2/B3: [tasks] coroutines each taking a kotlinx [Semaphore] of [permits] (1 = a mutex's job) [times] times around a counter increment. */
+fun contendedPermits(tasks: Int, times: Int, permits: Int): Long = runBlocking(Dispatchers.Default) {
+    val slots = Semaphore(permits)
+    val counter = java.util.concurrent.atomic.AtomicLong()
+    coroutineScope { repeat(tasks) { launch { repeat(times) { slots.withPermit { counter.incrementAndGet() } } } } }
+    counter.get()
+}
+
+/** B3: the same with a kotlinx Mutex. */
+fun contendedMutex(tasks: Int, times: Int): Long = runBlocking(Dispatchers.Default) {
+    val mutex = kotlinx.coroutines.sync.Mutex()
+    var counter = 0L
+    coroutineScope { repeat(tasks) { launch { repeat(times) { mutex.withLock { counter++ } } } } }
+    counter
+}
+
+/** B2: [times] uncontended withPermit calls in one coroutine. */
+fun uncontendedPermits(times: Int): Long = runBlocking(Dispatchers.Default) {
+    val slots = Semaphore(1)
+    var counter = 0L
+    repeat(times) { slots.withPermit { counter++ } }
+    counter
 }
