@@ -3,7 +3,6 @@
 import json
 import os
 import platform
-import subprocess
 import sys
 
 profile, results = sys.argv[1], sys.argv[2]
@@ -12,11 +11,11 @@ TARGETS = {
     "ManyCallsBenchmark": ("B1", "100,000 calls, N in flight, simulated I/O (ms per 100,000 calls)",
                            "nativeSemaphoreAwaitAll", "≤ 1.10× native; within 1.10× of ⌈100,000/N⌉ × latency"),
     "PermitBenchmark": ("B2/B3", "semaphore (permits=4) and mutex (permits=1), ns per protected increment",
-                        "native", "B2 ≤ 1.15× native contended; B3 ≤ 1.2× native"),
+                        "nativeContended", "B2 ≤ 1.15× native contended; B3 ≤ 1.2× native"),
     "ChannelBenchmark": ("B4", "producer/consumer of 100,000 integers, ms", "nativeChannel",
                          "≤ 1.15× native with forEach consumption"),
     "GatherBenchmark": ("B5", "task group of n children, gathered, µs", "nativeAwaitAll", "≤ 1.15× native; linear in n"),
-    "InteropBenchmark": ("B7", "interop round trips, ns per call", "native", "≤ 150 ns overhead per call over native"),
+    "InteropBenchmark": ("B7", "interop round trips, ns per call", "nativeFuture", "≤ 150 ns overhead per call over native"),
 }
 
 
@@ -25,10 +24,9 @@ def load(name):
     return json.load(open(path)) if os.path.exists(path) else []
 
 
-def machine():
+def machine(runs):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    java = subprocess.run([os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java"), "-version"],
-                          capture_output=True, text=True).stderr.splitlines()[0]
+    java = f"JDK {runs[0]['jdkVersion']} ({runs[0]['vmName']} {runs[0]['vmVersion']})" if runs else "JDK ?"
     return f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, {java}"
 
 
@@ -36,24 +34,32 @@ def params(run):
     return ", ".join(f"{k}={v}" for k, v in sorted(run.get("params", {}).items()))
 
 
-def native_for(runs, run, native_prefix, same_class_runs):
+# Which native-kotlinx benchmark each other benchmark is compared with, where it is not the class default.
+PAIRS = {
+    "corobridgeCall": "nativeFuture",
+    "corobridgeSuspendAwaitCompleted": "nativeAwaitCompleted",
+    "corobridgeSuspendAwaitPending": "nativeAwaitPending",
+    "corobridgeUncontended": "nativeUncontended",
+    "corobridgeContended": "nativeContended",
+    "jdkSemaphoreVirtualThreads": "nativeContended",
+    "jdkSemaphorePlatformThreads": "nativeContended",
+}
+
+
+def native_for(run, default_native, same_class_runs):
     method = run["benchmark"].rsplit(".", 1)[1]
-    if native_prefix == "native":
-        suffix = method.removeprefix("corobridge").removeprefix("SuspendAwait")
-        candidates = [r for r in same_class_runs if r["benchmark"].rsplit(".", 1)[1].startswith("native")
-                      and r["benchmark"].rsplit(".", 1)[1].endswith(suffix) and r.get("params") == run.get("params")]
-    else:
-        candidates = [r for r in same_class_runs if r["benchmark"].endswith("." + native_prefix)
-                      and r.get("params") == run.get("params")]
+    target = method if method.startswith("native") else PAIRS.get(method, default_native)
+    candidates = [r for r in same_class_runs
+                  if r["benchmark"].endswith("." + target) and r.get("params") == run.get("params")]
     return candidates[0] if candidates else None
 
 
+runs = load("timed.json") + load("calls.json")
 out = ["# Benchmarks", "",
-       f"Profile **{profile}**, run with `benchmarks/run.sh {profile}` on {machine()}. "
+       f"Profile **{profile}**, run with `benchmarks/run.sh {profile}` on {machine(runs)}. "
        "All peers of a table ran in the same JMH run, on JDK 25 (virtual threads). "
        "Ratio = score / native kotlinx score for the same parameters (lower is better for time).", ""]
 
-runs = load("timed.json") + load("calls.json")
 for cls, (code, title, native, target) in TARGETS.items():
     mine = [r for r in runs if r["benchmark"].split(".")[-2] == cls]
     if not mine:
@@ -66,7 +72,7 @@ for cls, (code, title, native, target) in TARGETS.items():
             "| benchmark | params | score | error | unit | × native |", "|---|---|---|---|---|---|"]
     for run in sorted(mine, key=lambda r: (params(r), r["benchmark"])):
         metric = run["primaryMetric"]
-        base = native_for(runs, run, native, mine)
+        base = native_for(run, native, mine)
         ratio = f"{metric['score'] / base['primaryMetric']['score']:.2f}" if base and base["primaryMetric"]["score"] else "–"
         out.append(f"| {run['benchmark'].rsplit('.', 1)[1]} | {params(run)} | {metric['score']:.3f} | "
                    f"{metric['scoreError']:.3f} | {metric['scoreUnit']} | {ratio} |")
@@ -96,5 +102,9 @@ if os.path.exists(scenarios):
         by = {r["runtime"]: r["ms"] for r in rows if r["scenario"] == name}
         out.append(f"| {name} | {by.get('python asyncio', '–')} | {by.get('corobridge', '–')} |")
     out.append("")
+
+analysis = os.path.join(os.path.dirname(__file__), "ANALYSIS.md")
+if os.path.exists(analysis):
+    out += [open(analysis).read()]
 
 print("\n".join(out))
