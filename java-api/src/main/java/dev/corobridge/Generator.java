@@ -256,16 +256,55 @@ public final class Generator<T> implements AutoCloseable {
      * the next call takes over; so an element taken just as the caller gave up is not lost.
      */
     private CompletableFuture<Optional<T>> claim(CompletableFuture<Optional<T>> receive) {
-        CompletableFuture<Optional<T>> claimed = new CompletableFuture<>();
-        receive.whenComplete((element, failure) -> Stages.settle(claimed, element, failure));
-        claimed.whenComplete((element, failure) -> {
-            if (claimed.isCancelled()) {
-                synchronized (this) {
+        Claim claimed = new Claim(receive);
+        receive.whenComplete(claimed::deliver);
+        return claimed;
+    }
+
+    /**
+     * A claim on a receive. Giving it up (cancelling or completing it from outside) hands the
+     * receive back for the next call inside that same call, on the caller's thread: a dependent
+     * callback would not do, because a racing delivery may run the dependents on its own thread
+     * after the caller's {@code cancel} has returned, and the caller's next call would miss it.
+     */
+    private final class Claim extends CompletableFuture<Optional<T>> {
+        private final CompletableFuture<Optional<T>> receive;
+
+        Claim(CompletableFuture<Optional<T>> receive) {
+            this.receive = receive;
+        }
+
+        void deliver(@Nullable Optional<T> element, @Nullable Throwable failure) {
+            if (failure == null) {
+                super.complete(element);
+            } else {
+                super.completeExceptionally(Stages.unwrap(failure));
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return givenUp(super.cancel(mayInterruptIfRunning) && isCancelled());
+        }
+
+        @Override
+        public boolean complete(Optional<T> value) {
+            return givenUp(super.complete(value));
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            return givenUp(super.completeExceptionally(ex));
+        }
+
+        private boolean givenUp(boolean won) {
+            if (won) {
+                synchronized (Generator.this) {
                     unclaimed = receive;
                 }
             }
-        });
-        return claimed;
+            return won;
+        }
     }
 
     /**
