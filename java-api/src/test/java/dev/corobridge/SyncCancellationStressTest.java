@@ -203,6 +203,11 @@ class SyncCancellationStressTest {
         assertLockComesBack(mutex);
     }
 
+    /**
+     * Every worker gets the lock within every {@link #PROGRESS_WINDOW}. Time in which nobody got it
+     * (the whole JVM or machine paused: a GC, another process) is not held against a worker: that
+     * is not the mutex starving one worker while others get in.
+     */
     @Test
     void everyWorkerGetsTheLockInEveryWindowWhileHoldersAreCancelled() throws Exception {
         long seed = Stress.seed();
@@ -227,20 +232,30 @@ class SyncCancellationStressTest {
 
         Future<Integer> canceller = workers.submit(() -> cancelHoldersUntil(lockersDone, holders));
 
+        List<List<Long>> entries = new ArrayList<>();
+        List<Long> everyEntry = new ArrayList<>();
+        for (Future<List<Long>> locker : lockers) {
+            entries.add(locker.get(PROGRESS_RUN.toSeconds() + 30, SECONDS));
+            everyEntry.addAll(entries.get(entries.size() - 1));
+        }
+        Collections.sort(everyEntry);
+        long stall = longestGap(start, everyEntry, end);
+
         long worstGap = 0;
         for (int worker = 0; worker < LOCKING_WORKERS; worker++) {
-            List<Long> entries = lockers.get(worker).get(PROGRESS_RUN.toSeconds() + 30, SECONDS);
-            long gap = longestGap(start, entries, end);
+            long gap = longestGap(start, entries.get(worker), end);
             worstGap = Math.max(worstGap, gap);
-            assertTrue(gap < PROGRESS_WINDOW.toNanos(), "seed " + seed + ": worker " + worker + " waited "
-                    + TimeUnit.NANOSECONDS.toMillis(gap) + " ms for the lock (" + entries.size() + " entries)");
+            assertTrue(gap - stall < PROGRESS_WINDOW.toNanos(), "seed " + seed + ": worker " + worker + " waited "
+                    + TimeUnit.NANOSECONDS.toMillis(gap) + " ms for the lock (" + entries.get(worker).size()
+                    + " entries), while nobody got it for at most " + TimeUnit.NANOSECONDS.toMillis(stall) + " ms");
         }
         int cancelled = canceller.get(5, SECONDS);
         assertTrue(cancelled > 0, "no holder was cancelled");
         assertEquals(1, mostInside.get(), "two holders at once");
         assertLockComesBack(mutex);
         System.out.println("mutex progress: " + LOCKING_WORKERS + " workers for " + PROGRESS_RUN.toMillis() + " ms, "
-                + cancelled + " holders cancelled, longest wait " + TimeUnit.NANOSECONDS.toMillis(worstGap) + " ms");
+                + cancelled + " holders cancelled, longest wait " + TimeUnit.NANOSECONDS.toMillis(worstGap)
+                + " ms, longest time nobody got the lock " + TimeUnit.NANOSECONDS.toMillis(stall) + " ms");
     }
 
     /**
@@ -252,10 +267,10 @@ class SyncCancellationStressTest {
         List<Long> entries = new ArrayList<>();
         while (System.nanoTime() < end) {
             boolean holdUntilCancelled = random.nextBoolean();
-            CompletableFuture<Void> entered = new CompletableFuture<>();
+            CompletableFuture<Long> entered = new CompletableFuture<>();
             Task<Void> task = mutex.withLock(() -> {
                 mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                entered.complete(null);
+                entered.complete(System.nanoTime());
                 CompletableFuture<Void> held = new CompletableFuture<>();
                 AtomicBoolean left = new AtomicBoolean();
                 Runnable leave = () -> {
@@ -273,8 +288,7 @@ class SyncCancellationStressTest {
                 return held;
             });
 
-            entered.get(5, SECONDS);
-            entries.add(System.nanoTime());
+            entries.add(entered.get(5, SECONDS));
             if (holdUntilCancelled) {
                 holders.put(task);
             }
