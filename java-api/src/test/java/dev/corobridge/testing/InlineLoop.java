@@ -2,6 +2,7 @@ package dev.corobridge.testing;
 
 import dev.corobridge.bridge.Ambient;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import kotlin.coroutines.CoroutineContext;
 import kotlinx.coroutines.Dispatchers;
 
@@ -17,10 +18,15 @@ public final class InlineLoop {
 
     /** Runs {@code operation} with the unconfined loop as the running loop of this thread. */
     public static boolean run(BooleanSupplier operation) {
+        return call(operation::getAsBoolean);
+    }
+
+    /** Like {@link #run}, for an operation with a result of any type. */
+    public static <T> T call(Supplier<T> operation) {
         // The running context is the loop element alone: no job, so no body to link waits to.
         CoroutineContext previous = UNCONFINED.updateThreadContext(UNCONFINED);
         try {
-            return operation.getAsBoolean();
+            return operation.get();
         } finally {
             UNCONFINED.restoreThreadContext(UNCONFINED, previous);
         }
