@@ -1,15 +1,14 @@
 package dev.corobridge;
 
 import dev.corobridge.testing.InlineLoop;
+import dev.corobridge.testing.Linearizability;
 import dev.corobridge.testing.NoLeaks;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -153,21 +152,11 @@ public class AsyncChannelLincheckTest {
     @Test
     @EnabledIfSystemProperty(named = "corobridge.lincheck.modelChecking", matches = "true")
     void isLinearizableUnderModelChecking() {
-        new ModelCheckingOptions()
-                .iterations(4)
-                .invocationsPerIteration(50)
-                .threads(3)
-                .actorsPerThread(2)
-                .check(getClass());
+        Linearizability.checkByModelChecking(getClass());
     }
 
     @Test
     void isLinearizableUnderStress() {
-        new StressOptions()
-                .iterations(10)
-                .invocationsPerIteration(500)
-                .threads(3)
-                .actorsPerThread(2)
-                .check(getClass());
+        Linearizability.checkUnderStress(getClass());
     }
 }
