@@ -1,12 +1,10 @@
 package dev.corobridge;
 
 import dev.corobridge.testing.InlineLoop;
-import dev.corobridge.testing.Linearizability;
+import dev.corobridge.testing.LinearizabilityTest;
 import dev.corobridge.testing.NoLeaks;
 import java.util.concurrent.CompletableFuture;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@link InlineLoop}), so that every step runs on the scenario's own threads.
  */
 @ExtendWith(NoLeaks.class)
-public class AsyncEventLincheckTest {
+public class AsyncEventLincheckTest extends LinearizabilityTest {
     private final AsyncEvent event = AsyncEvent.create();
 
     /** Waits, or gives up at once by cancelling; returns whether the event was seen set. */
@@ -47,17 +45,5 @@ public class AsyncEventLincheckTest {
     @Operation
     public boolean isSet() {
         return event.isSet();
-    }
-
-    /** Explores interleavings exhaustively; slow (about a minute), so run on request, see the class description. */
-    @Test
-    @EnabledIfSystemProperty(named = "corobridge.lincheck.modelChecking", matches = "true")
-    void isLinearizableUnderModelChecking() {
-        Linearizability.checkByModelChecking(getClass());
-    }
-
-    @Test
-    void isLinearizableUnderStress() {
-        Linearizability.checkUnderStress(getClass());
     }
 }

@@ -1,14 +1,12 @@
 package dev.corobridge;
 
 import dev.corobridge.testing.InlineLoop;
-import dev.corobridge.testing.Linearizability;
+import dev.corobridge.testing.LinearizabilityTest;
 import dev.corobridge.testing.NoLeaks;
 import java.util.concurrent.CompletableFuture;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@link InlineLoop}), so that every step runs on the scenario's own threads.
  */
 @ExtendWith(NoLeaks.class)
-public class AsyncMutexLincheckTest {
+public class AsyncMutexLincheckTest extends LinearizabilityTest {
     private final AsyncMutex mutex = AsyncMutex.create();
     /** Which scenario thread holds the lock: only a holder unlocks, as the contract requires. */
     private final boolean[] holds = new boolean[8];
@@ -58,17 +56,5 @@ public class AsyncMutexLincheckTest {
     @Operation
     public boolean isLocked() {
         return mutex.isLocked();
-    }
-
-    /** Explores interleavings exhaustively; slow (about a minute), so run on request, see the class description. */
-    @Test
-    @EnabledIfSystemProperty(named = "corobridge.lincheck.modelChecking", matches = "true")
-    void isLinearizableUnderModelChecking() {
-        Linearizability.checkByModelChecking(getClass());
-    }
-
-    @Test
-    void isLinearizableUnderStress() {
-        Linearizability.checkUnderStress(getClass());
     }
 }

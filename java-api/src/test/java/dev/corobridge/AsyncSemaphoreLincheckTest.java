@@ -1,14 +1,12 @@
 package dev.corobridge;
 
 import dev.corobridge.testing.InlineLoop;
-import dev.corobridge.testing.Linearizability;
+import dev.corobridge.testing.LinearizabilityTest;
 import dev.corobridge.testing.NoLeaks;
 import java.util.concurrent.CompletableFuture;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@link InlineLoop}), so that every step runs on the scenario's own threads.
  */
 @ExtendWith(NoLeaks.class)
-public class AsyncSemaphoreLincheckTest {
+public class AsyncSemaphoreLincheckTest extends LinearizabilityTest {
     private final AsyncSemaphore semaphore = AsyncSemaphore.of(2);
 
     /** Permits held by each scenario thread: only a holder releases, as the contract requires. */
@@ -68,17 +66,5 @@ public class AsyncSemaphoreLincheckTest {
             held[thread]++;
         }
         return acquired;
-    }
-
-    /** Explores interleavings exhaustively; slow (about a minute), so run on request, see the class description. */
-    @Test
-    @EnabledIfSystemProperty(named = "corobridge.lincheck.modelChecking", matches = "true")
-    void isLinearizableUnderModelChecking() {
-        Linearizability.checkByModelChecking(getClass());
-    }
-
-    @Test
-    void isLinearizableUnderStress() {
-        Linearizability.checkUnderStress(getClass());
     }
 }
