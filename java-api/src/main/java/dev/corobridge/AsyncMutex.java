@@ -38,9 +38,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AsyncMutex {
     private final Mutex mutex;
+    private final Runnable unlock;
 
     private AsyncMutex(Mutex mutex) {
         this.mutex = mutex;
+        this.unlock = () -> mutex.unlock(null);
     }
 
     /**
@@ -115,7 +117,9 @@ public final class AsyncMutex {
     /**
      * Runs {@code body} while holding the lock and unlocks however the body ends: asyncio's
      * {@code async with lock:}, kotlinx's {@code withLock}. If the mutex is free, the body runs at
-     * once on the calling thread; otherwise on the running loop once the lock is handed over.
+     * once on the calling thread, and when its stage is already complete the returned task is too
+     * (no coroutine is started); otherwise the body runs on the running loop once the lock is
+     * handed over. The mutex is unlocked before the task completes.
      *
      * @param body a non-blocking body; its stage belongs to the task
      * @param <T> the type of the value
@@ -124,6 +128,9 @@ public final class AsyncMutex {
      */
     public <T extends @Nullable Object> Task<T> withLock(Supplier<? extends CompletionStage<T>> body) {
         Objects.requireNonNull(body, "body");
+        if (mutex.tryLock(null)) {
+            return Holding.run(body, unlock);
+        }
         return Task.of(Waits.withLock(mutex, body));
     }
 

@@ -45,10 +45,12 @@ public final class AsyncSemaphore {
 
     private final Semaphore semaphore;
     private final int permits;
+    private final Runnable release;
 
     private AsyncSemaphore(Semaphore semaphore, int permits) {
         this.semaphore = semaphore;
         this.permits = permits;
+        this.release = semaphore::release;
     }
 
     /**
@@ -139,9 +141,11 @@ public final class AsyncSemaphore {
      * Runs {@code body} while holding a permit and releases it however the body ends: asyncio's
      * {@code async with sem:} block, kotlinx's {@code withPermit}.
      *
-     * <p>If a permit is free, the body runs at once on the calling thread; otherwise it runs on
-     * the running loop once a permit is handed over. The permit is released when the body's stage
-     * completes, when the body throws, or when the task is cancelled.
+     * <p>If a permit is free, the body runs at once on the calling thread, and when its stage is
+     * already complete the returned task is too (no coroutine is started: this costs about as much
+     * as the body); otherwise the body runs on the running loop once a permit is handed over. The
+     * permit is released when the body's stage completes, when the body throws, or when the task is
+     * cancelled, always before the task completes.
      *
      * @param body a non-blocking body; its stage belongs to the task
      * @param <T> the type of the value
@@ -150,6 +154,9 @@ public final class AsyncSemaphore {
      */
     public <T extends @Nullable Object> Task<T> withPermit(Supplier<? extends CompletionStage<T>> body) {
         Objects.requireNonNull(body, "body");
+        if (semaphore.tryAcquire()) {
+            return Holding.run(body, release);
+        }
         return Task.of(Waits.withPermit(semaphore, body));
     }
 

@@ -7,8 +7,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import kotlinx.coroutines.CompletableJob;
 import kotlinx.coroutines.Deferred;
 import kotlinx.coroutines.Job;
+import kotlinx.coroutines.JobKt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +34,9 @@ import org.jspecify.annotations.Nullable;
 public final class Task<T> extends CompletableFuture<T> {
     private static final AtomicLong NAMES = new AtomicLong();
 
+    /** The job of tasks that ran to the end without a coroutine (see {@link #done} and {@link #failed}). */
+    private static final Job FINISHED = finishedJob();
+
     private final Job job;
     private final @Nullable BlockingBody<?> blockingBody;
     private volatile @Nullable String name;
@@ -49,6 +54,26 @@ public final class Task<T> extends CompletableFuture<T> {
         Task<T> task = new Task<>(deferred, blockingBody);
         LaunchKt.completeFrom(deferred, task);
         return task;
+    }
+
+    /** A task that ran to the end without a coroutine of its own, with {@code value}. */
+    static <T> Task<T> done(T value) {
+        Task<T> task = new Task<>(FINISHED, null);
+        task.complete(value);
+        return task;
+    }
+
+    /** A task that ran to the end without a coroutine of its own, with {@code failure}, as it is. */
+    static <T> Task<T> failed(Throwable failure) {
+        Task<T> task = new Task<>(FINISHED, null);
+        task.completeExceptionally(failure);
+        return task;
+    }
+
+    private static Job finishedJob() {
+        CompletableJob job = JobKt.Job(null);
+        job.complete();
+        return job;
     }
 
     /**

@@ -80,9 +80,8 @@ public class Ambient private constructor(
         @JvmStatic
         public fun currentOrGlobal(): Ambient = current() ?: GLOBAL
 
-        /** The job of the library coroutine running on this thread, or null on a plain thread. */
-        @JvmStatic
-        public fun currentJob(): Job? = CURRENT.get()?.get(Job)
+        /** The context of the library coroutine running on this thread, or null on a plain thread. */
+        internal fun currentContext(): CoroutineContext? = CURRENT.get()
 
         /** A loop whose detached work runs on [home], as children of [detachedParent] if given. */
         @JvmStatic

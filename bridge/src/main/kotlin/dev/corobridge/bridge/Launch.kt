@@ -79,11 +79,7 @@ public class Origin private constructor(
 
     private fun <T> start(context: CoroutineContext, start: CoroutineStart, block: suspend CoroutineScope.() -> T): Deferred<T> {
         val deferred = scope.async(context, start, block)
-        val owner = caller
-        if (owner != null && owner.isActive) {
-            val link = owner.invokeOnCompletion { cause -> if (cause != null) deferred.cancel() }
-            deferred.invokeOnCompletion { link.dispose() }
-        }
+        cancelWith(caller, deferred)
         return deferred
     }
 
@@ -149,13 +145,21 @@ public class Origin private constructor(
 
         /**
          * An origin for detached work, on the running loop of the calling thread, and cancelled
-         * with the calling body if that body ends cancelled or failed.
+         * with the calling body if that body ends cancelled or failed: a body run by a library
+         * coroutine, or an [InlineBody] running directly on this thread.
          */
         @JvmStatic
         @OptIn(DelicateCoroutinesApi::class) // detached on purpose: these tasks are owned by whoever holds their future
         public fun detached(): Origin =
-            Origin(GlobalScope, Ambient.currentOrGlobal().detachedContext, null, Ambient.currentJob())
+            Origin(GlobalScope, Ambient.currentOrGlobal().detachedContext, null, InlineBody.currentOwner())
     }
+}
+
+/** Cancels [job] if [owner] (when there is one, still active) ends cancelled or failed first; [owner] does not wait for it. */
+internal fun cancelWith(owner: Job?, job: Job) {
+    if (owner == null || !owner.isActive) return
+    val link = owner.invokeOnCompletion { cause -> if (cause != null) job.cancel() }
+    job.invokeOnCompletion { link.dispose() }
 }
 
 /** Starts a scope for a long-lived Java object: children on `Dispatchers.Default`, no parent. */
@@ -279,5 +283,5 @@ public fun whenChildrenFinished(job: Job): CompletableFuture<Void?> {
 }
 
 /** The stage [body] returns; a null return fails with a message that says what went wrong. */
-internal fun <T> stageOf(body: Supplier<out CompletionStage<T>?>): CompletionStage<T> =
+public fun <T> stageOf(body: Supplier<out CompletionStage<T>?>): CompletionStage<T> =
     body.get() ?: throw NullPointerException("the body returned null instead of a CompletionStage")

@@ -68,6 +68,19 @@ public fun <T> withLockBlocking(mutex: Mutex, body: BlockingBody<T>): Deferred<T
 }
 
 /**
+ * Awaits [stage], returned by a body that already holds a permit or lock (it ran inline, see
+ * `InlineBody`), then gives that back with [release]; cancelling the result cancels the stage.
+ */
+public fun <T> awaitHolding(stage: CompletionStage<T>, release: Runnable): Deferred<T> =
+    startHolding {
+        try {
+            awaitStage(stage)
+        } finally {
+            release.run()
+        }
+    }
+
+/**
  * Starts a coroutine that waits in [acquire] and completes the returned future with its value.
  *
  * The coroutine starts undispatched, so the waiter is queued before this returns: calls made in
