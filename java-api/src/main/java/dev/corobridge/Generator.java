@@ -348,9 +348,16 @@ public final class Generator<T> implements AutoCloseable {
      * {@link #close()}), its {@code finally} blocks run, and then the action's exception is thrown.
      * A {@link #close()} from another thread meanwhile ends it at the next {@code yield}.
      *
+     * <p>Otherwise the producer runs on its own thread and this thread waits whenever no element is
+     * ready; a {@link #close()} from another thread ends the wait and the loop. As for
+     * {@link #iterator()}, the producer's failure is thrown as it is, after the elements yielded
+     * before it.
+     *
      * @param action runs for each element
      * @throws IllegalStateException if called on a thread that runs coroutines (a stage body):
      *     use {@link #forEachAsync} there
+     * @throws CancellationException if the thread is interrupted while it waits for an element;
+     *     the interrupt flag is kept
      */
     public void forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
