@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -349,9 +348,16 @@ public final class Generator<T> implements AutoCloseable {
      * {@link #close()}), its {@code finally} blocks run, and then the action's exception is thrown.
      * A {@link #close()} from another thread meanwhile ends it at the next {@code yield}.
      *
+     * <p>Otherwise the producer runs on its own thread and this thread waits whenever no element is
+     * ready; a {@link #close()} from another thread ends the wait and the loop. As for
+     * {@link #iterator()}, the producer's failure is thrown as it is, after the elements yielded
+     * before it.
+     *
      * @param action runs for each element
      * @throws IllegalStateException if called on a thread that runs coroutines (a stage body):
      *     use {@link #forEachAsync} there
+     * @throws CancellationException if the thread is interrupted while it waits for an element;
+     *     the interrupt flag is kept
      */
     public void forEach(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action");
@@ -365,9 +371,44 @@ public final class Generator<T> implements AutoCloseable {
             return;
         }
         try {
-            iterator().forEachRemaining(action);
+            if (paced == null && Checks.mayBlockHere() && start() && !hasUnclaimed()) {
+                drain(action);
+            } else {
+                iterator().forEachRemaining(action);
+            }
         } finally {
             close();
+        }
+    }
+
+    private synchronized boolean hasUnclaimed() {
+        return unclaimed != null;
+    }
+
+    /**
+     * {@link #forEach} for a started, unpaced source on a thread that may block: takes what the
+     * channel holds without a future per element, and when it is empty blocks this thread in the
+     * channel's own receive, which the producer's next element wakes directly.
+     */
+    private void drain(Consumer<? super T> action) {
+        while (true) {
+            T element = ChannelOps.tryReceive(channel);
+            if (element == null) {
+                Optional<T> next;
+                try {
+                    next = ChannelOps.nextBlocking(channel);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    CancellationException cancelled = new CancellationException("Generator.forEach was interrupted");
+                    cancelled.initCause(interrupted);
+                    throw cancelled;
+                }
+                if (next.isEmpty()) {
+                    return;
+                }
+                element = next.get();
+            }
+            action.accept(element);
         }
     }
 
@@ -674,18 +715,7 @@ public final class Generator<T> implements AutoCloseable {
                 handInline(action, element);
                 return;
             }
-            if (ChannelOps.trySend(channel, element)) {
-                awaitRequest();
-                return;
-            }
-            CompletableFuture<Void> sent = Task.of(ChannelOps.sendAsync(channel, element,
-                    cause -> new CancellationException("the generator was closed")));
-            try {
-                sent.get();
-            } catch (InterruptedException interrupted) {
-                sent.cancel(false);
-                throw interrupted;
-            } catch (ExecutionException | CancellationException closed) {
+            if (!ChannelOps.trySend(channel, element) && !ChannelOps.sendBlocking(channel, element)) {
                 Thread.interrupted(); // the closing interrupt, if it came too, is reported by the exception below
                 throw new InterruptedException("the generator was closed");
             }

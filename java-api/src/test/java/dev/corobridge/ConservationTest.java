@@ -1,6 +1,7 @@
 package dev.corobridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConservationTest {
     private static final int ROUNDS = Stress.times(40);
     private static final int ELEMENTS_PER_PRODUCER = 150;
+    private static final int FOR_EACH_ROUNDS = Stress.times(300);
     private static ExecutorService workers;
 
     @BeforeAll
@@ -266,6 +268,112 @@ class ConservationTest {
         assertTrue(yieldedList.containsAll(consumed.subList(0, Math.max(0, consumed.size() - 1))),
                 "a consumer got an element whose yield had not returned");
         assertTrue(generator.toString().contains("closed"));
+    }
+
+    @Test
+    void bufferedForEachGetsEveryYieldedElementOnceInOrderWhateverEndsIt() throws Exception {
+        long seed = Stress.seed();
+        Random seeds = new Random(seed);
+
+        for (int round = 0; round < FOR_EACH_ROUNDS; round++) {
+            long roundSeed = seeds.nextLong();
+            try {
+                forEachRound(roundSeed);
+            } catch (AssertionError | Exception failure) {
+                throw new AssertionError("round " + round + " failed; replay with -Dcorobridge.seed=" + seed
+                        + " (round seed " + roundSeed + ")", failure);
+            }
+        }
+    }
+
+    /** How a {@link #forEachRound} ends. */
+    private enum Ending { PRODUCER_RETURNS, PRODUCER_THROWS, ACTION_THROWS, CLOSED_BY_ANOTHER_THREAD }
+
+    /**
+     * One forEach over a small buffer, ended in a random way at a random element, with the producer
+     * and the consumer each pausing now and then so that both the full and the empty buffer are
+     * waited on. Runs on a worker with a deadline: a lost wake-up shows as a timeout.
+     */
+    private static void forEachRound(long seed) throws Exception {
+        Random random = new Random(seed);
+        int bufferSize = 1 + random.nextInt(4);
+        int length = random.nextInt(400);
+        Ending ending = Ending.values()[random.nextInt(Ending.values().length)];
+        int endAt = random.nextInt(length + 1);
+        int producerPauseEvery = 1 + random.nextInt(50);
+        int consumerPauseEvery = 1 + random.nextInt(50);
+        Exception producerFailure = new java.io.IOException("producer failed at " + endAt);
+        IllegalStateException actionFailure = new IllegalStateException("action failed at " + endAt);
+        AtomicInteger returnedYields = new AtomicInteger();
+        AtomicInteger finallyRan = new AtomicInteger();
+        List<Integer> consumed = new ArrayList<>();
+        List<String> overruns = new ArrayList<>();
+        Generator<Integer> generator = Generator.of(bufferSize, yielder -> {
+            try {
+                for (int i = 0; i < length; i++) {
+                    if (ending == Ending.PRODUCER_THROWS && i == endAt) {
+                        throw producerFailure;
+                    }
+                    if (i % producerPauseEvery == 0) {
+                        Thread.yield(); // lets the consumer catch up and wait on an empty buffer
+                    }
+                    yielder.yield(i);
+                    returnedYields.incrementAndGet();
+                }
+            } finally {
+                finallyRan.incrementAndGet();
+            }
+        });
+        Future<?>[] closing = new Future<?>[1];
+
+        Future<Throwable> consumer = workers.submit(() -> {
+            try {
+                generator.forEach(element -> {
+                    consumed.add(element);
+                    int ahead = returnedYields.get() - consumed.size();
+                    if (ahead > bufferSize) {
+                        overruns.add("after " + consumed.size() + " received, " + ahead + " more yields had returned");
+                    }
+                    if (consumed.size() % consumerPauseEvery == 0) {
+                        Thread.yield(); // lets the producer fill the buffer and wait on it
+                    }
+                    if (element == endAt && ending == Ending.ACTION_THROWS) {
+                        throw actionFailure;
+                    }
+                    if (element == endAt && ending == Ending.CLOSED_BY_ANOTHER_THREAD) {
+                        closing[0] = workers.submit(generator::close);
+                    }
+                });
+                return null;
+            } catch (Throwable thrown) {
+                return thrown;
+            }
+        });
+        Throwable thrown = consumer.get(10, TimeUnit.SECONDS);
+        if (closing[0] != null) {
+            closing[0].get(10, TimeUnit.SECONDS);
+        }
+
+        assertEquals(1, finallyRan.get(), "the producer's finally runs once, and forEach returns only after it");
+        assertEquals(List.of(), overruns, "buffer " + bufferSize + " exceeded");
+        for (int i = 0; i < consumed.size(); i++) {
+            assertEquals(i, consumed.get(i), "elements out of order, skipped or received twice");
+        }
+        int expected = switch (ending) {
+            case PRODUCER_RETURNS -> length;
+            case PRODUCER_THROWS -> endAt;
+            case ACTION_THROWS -> Math.min(endAt + 1, length);
+            case CLOSED_BY_ANOTHER_THREAD -> -1; // any number from endAt + 1 on: the close races the producer
+        };
+        if (expected >= 0) {
+            assertEquals(expected, consumed.size(), "elements received for " + ending + " at " + endAt + " of " + length);
+        } else {
+            assertTrue(consumed.size() >= Math.min(endAt + 1, length), "received " + consumed.size() + ", closed after " + endAt);
+        }
+        Throwable expectedFailure = ending == Ending.PRODUCER_THROWS && endAt < length ? producerFailure
+                : ending == Ending.ACTION_THROWS && endAt < length ? actionFailure : null;
+        assertSame(expectedFailure, thrown, "forEach throws the original exception, or nothing");
+        assertEquals(Optional.empty(), generator.next().get(5, TimeUnit.SECONDS), "forEach closes the generator");
     }
 
     private static void assertEventually(BooleanSupplier condition, java.util.function.Supplier<String> message)

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -283,6 +284,136 @@ class GeneratorTest {
         assertEquals(List.of(0, 1, 2, 3, 4), seen);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4, 64})
+    void aBufferedForEachGetsEveryElementInOrderWithTheProducerNeverMoreThanItsBufferAhead(int bufferSize) {
+        int count = 20_000;
+        AtomicInteger returnedYields = new AtomicInteger();
+        List<Integer> got = new ArrayList<>();
+        List<String> overruns = new ArrayList<>();
+        Generator<Integer> numbers = Generator.of(bufferSize, yielder -> {
+            for (int i = 0; i < count; i++) {
+                yielder.yield(i);
+                returnedYields.incrementAndGet();
+            }
+        });
+
+        numbers.forEach(i -> {
+            got.add(i);
+            int ahead = returnedYields.get() - got.size();
+            if (ahead > bufferSize) {
+                overruns.add("after " + got.size() + " received, " + ahead + " more yields had returned");
+            }
+        });
+
+        assertEquals(count, got.size());
+        for (int i = 0; i < count; i++) {
+            assertEquals(i, got.get(i), "out of order, skipped or repeated");
+        }
+        assertEquals(List.of(), overruns, "buffer " + bufferSize + " exceeded");
+    }
+
+    @Test
+    void aBufferedForEachThrowsTheProducersOriginalCheckedExceptionAfterTheElementsBeforeIt() {
+        IOException failure = new IOException("disk gone");
+        List<Integer> got = new ArrayList<>();
+        Generator<Integer> numbers = Generator.of(2, yielder -> {
+            for (int i = 0; i < 5; i++) {
+                yielder.yield(i);
+            }
+            throw failure;
+        });
+
+        IOException thrown = assertThrows(IOException.class, () -> numbers.forEach(got::add));
+
+        assertSame(failure, thrown);
+        assertEquals(List.of(0, 1, 2, 3, 4), got);
+    }
+
+    @Test
+    void anInterruptedBufferedForEachThrowsCancellationKeepsTheFlagAndRunsTheProducersFinally() {
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicBoolean finallyRan = new AtomicBoolean();
+        Generator<Integer> numbers = Generator.of(4, yielder -> {
+            try {
+                yielder.yield(1);
+                never.await();
+            } finally {
+                finallyRan.set(true);
+            }
+        });
+
+        CancellationException thrown = assertThrows(CancellationException.class,
+                () -> numbers.forEach(i -> Thread.currentThread().interrupt())); // it then waits for a second element
+        boolean flagKept = Thread.interrupted();
+
+        assertTrue(flagKept, "the interrupt flag must be kept");
+        assertInstanceOf(InterruptedException.class, thrown.getCause());
+        assertTrue(finallyRan.get(), "forEach closes the generator, which waits for the producer's finally");
+    }
+
+    @Test
+    void closingFromAnotherThreadEndsABufferedForEachThatWaitsForAnElement() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicBoolean finallyRan = new AtomicBoolean();
+        Generator<Integer> numbers = Generator.of(4, yielder -> {
+            try {
+                yielder.yield(1);
+                never.await();
+            } finally {
+                finallyRan.set(true);
+            }
+        });
+        Thread consumer = Thread.currentThread();
+        AtomicReference<AssertionError> neverWaited = new AtomicReference<>();
+        Thread closer = new Thread(() -> {
+            try {
+                awaitWaiting(consumer);
+            } catch (AssertionError e) {
+                neverWaited.set(e);
+            } finally {
+                numbers.close();
+            }
+        });
+        List<Integer> got = new ArrayList<>();
+
+        numbers.forEach(i -> {
+            got.add(i);
+            closer.start();
+        });
+        closer.join();
+
+        assertEquals(null, neverWaited.get());
+        assertEquals(List.of(1), got);
+        assertTrue(finallyRan.get());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 16})
+    void closeInterruptsAYieldWaitingOnAFullBufferAndRunsTheProducersFinally(int bufferSize) {
+        AtomicBoolean finallyRan = new AtomicBoolean();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Generator<Integer> generator = Generator.of(bufferSize, yielder -> {
+            try {
+                for (int i = 0; ; i++) {
+                    yielder.yield(i);
+                }
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+            } finally {
+                finallyRan.set(true);
+            }
+        });
+        assertEquals(Optional.of(0), generator.next().join());
+
+        generator.close();
+
+        assertTrue(interrupted.get(), "the yield waiting for room must be interrupted");
+        assertTrue(finallyRan.get(), "close must wait for the producer's finally");
+        assertEquals(Optional.empty(), generator.next().join());
+    }
+
     @Test
     void forEachAsyncAwaitsEachActionBeforeAskingForTheNextElement() {
         AtomicInteger produced = new AtomicInteger();
@@ -412,6 +543,17 @@ class GeneratorTest {
         try (Generator<String> generator = Generator.of(yielder -> { })) {
             assertEquals("action", assertThrows(NullPointerException.class, () -> generator.forEach(null)).getMessage());
             assertEquals("action", assertThrows(NullPointerException.class, () -> generator.forEachAsync(null)).getMessage());
+        }
+    }
+
+    /** Waits, with a deadline, until {@code thread} blocks (or has ended). */
+    static void awaitWaiting(Thread thread) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() == Thread.State.RUNNABLE || thread.getState() == Thread.State.NEW) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(thread + " never blocked; it is " + thread.getState());
+            }
+            Thread.onSpinWait();
         }
     }
 

@@ -17,6 +17,7 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.runBlocking
 import java.util.Optional
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
@@ -35,6 +36,10 @@ import java.util.function.Function
  * exception, because kotlinx's stack-trace recovery may replace a thrown cause with a copy.
  *
  * `closed` maps a close cause (null for a plain close) to the exception a Java caller sees.
+ *
+ * The `*Blocking` operations are for threads that may block (blocking bodies, plain threads): they
+ * wait in `runBlocking` on the calling thread, so the other side's resumption wakes that thread
+ * directly, with no coroutine, future or hop through a dispatcher in between.
  */
 
 /** Creates a channel of [capacity] (a `Channel` constant or a size) that hands lost elements to [onUndelivered]. */
@@ -108,6 +113,42 @@ public fun <E : Any> nextAsync(channel: ReceiveChannel<E>, kept: Kept<Optional<E
             kept?.keep(element) ?: element
         }
     }
+
+/**
+ * Sends [element], blocking the calling thread until the channel takes it. True once sent; false
+ * if the channel is closed (kotlinx then hands the element to the undelivered-element handler).
+ * An interrupt cancels the send and throws [InterruptedException]; an element already taken by
+ * then stays taken.
+ */
+@Throws(InterruptedException::class)
+public fun <E> sendBlocking(channel: SendChannel<E>, element: E): Boolean = runBlocking {
+    try {
+        channel.send(element)
+        true
+    } catch (closed: Throwable) {
+        currentCoroutineContext().ensureActive() // our own cancellation, not the channel's closing
+        false
+    }
+}
+
+/**
+ * The next element, blocking the calling thread until there is one: an empty optional once the
+ * channel is drained and closed plainly or cancelled; a channel closed with a cause throws that
+ * original cause. An interrupt cancels the receive and throws [InterruptedException]; an element
+ * that reached the receive just before is lost to it (only for a caller that stops consuming).
+ */
+@Throws(InterruptedException::class)
+public fun <E : Any> nextBlocking(channel: ReceiveChannel<E>): Optional<E> {
+    var result = channel.tryReceive()
+    if (!result.isSuccess && !result.isClosed) {
+        result = runBlocking { channel.receiveCatching() }
+    }
+    if (result.isClosed) {
+        endOf(result.exceptionOrNull())?.let { throw it }
+        return Optional.empty()
+    }
+    return Optional.of(result.getOrThrow())
+}
 
 /** The next element if there is one now, else null (also when closed). */
 public fun <E : Any> tryReceive(channel: ReceiveChannel<E>): E? = channel.tryReceive().getOrNull()
