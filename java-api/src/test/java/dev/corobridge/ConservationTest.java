@@ -1,6 +1,7 @@
 package dev.corobridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -340,7 +341,7 @@ class ConservationTest {
         Random random = new Random(seed);
         int bufferSize = random.nextInt(3) == 0 ? 0 : random.nextInt(6);
         int length = 50 + random.nextInt(100);
-        int closeAfter = random.nextInt(length + 10);
+        int closeAfter = 1 + random.nextInt(length + 10);
         Generator<Resource> generator = Generator.of(bufferSize, yielder -> {
             for (int i = 0; i < length; i++) {
                 Resource element = new Resource(i);
@@ -348,7 +349,8 @@ class ConservationTest {
                 yielder.yield(element);
             }
         });
-        for (int consumed = 0; consumed < closeAfter; consumed++) {
+        int consumed = 0;
+        while (consumed < closeAfter) {
             CompletableFuture<Optional<Resource>> next = generator.next();
             if (random.nextInt(6) == 0 && next.cancel(false)) {
                 continue; // a given-up wait, whose element the next call takes over
@@ -356,6 +358,7 @@ class ConservationTest {
             if (next.get(10, TimeUnit.SECONDS).isEmpty()) {
                 break;
             }
+            consumed++;
         }
         generator.close();
     }
@@ -365,6 +368,7 @@ class ConservationTest {
      * element for a moment, so this polls with a deadline rather than trying once.
      */
     private static void assertAllCollected(List<WeakReference<Resource>> elements, String label) throws InterruptedException {
+        assertFalse(elements.isEmpty(), label + ": no element was made");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (countReachable(elements) > 0) {
             if (System.nanoTime() > deadline) {
