@@ -37,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #close()} ends sending: receivers drain what is buffered, then {@link #receive()} fails
  * with {@link ChannelClosedException}. {@link #close(Throwable)} does the same but receivers then
  * fail with that cause. {@link #cancel()} is for a consumer that gives up: the channel is closed
- * both ways at once and buffered elements are dropped.
+ * both ways at once and buffered elements are dropped. The library keeps no reference to a dropped
+ * element; the kotlinx channel underneath may still reference a few elements that a
+ * {@link #trySend} returning {@code false} (or a {@code send} before it waited) had written into
+ * it, until the channel itself is unreachable.
  *
  * <h2>Undelivered elements</h2>
  * The factories that take an {@code onUndeliveredElement} handler hand it every element that was

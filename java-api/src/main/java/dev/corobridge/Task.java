@@ -39,11 +39,18 @@ public final class Task<T> extends CompletableFuture<T> {
 
     private final Job job;
     private final @Nullable BlockingBody<?> blockingBody;
+    /** Only for {@link #handingOver}: completes once the coroutine's value has reached this task or the orphan handler. */
+    private final @Nullable CompletableFuture<Void> handedOver;
     private volatile @Nullable String name;
 
     private Task(Job job, @Nullable BlockingBody<?> blockingBody) {
+        this(job, blockingBody, null);
+    }
+
+    private Task(Job job, @Nullable BlockingBody<?> blockingBody, @Nullable CompletableFuture<Void> handedOver) {
         this.job = job;
         this.blockingBody = blockingBody;
+        this.handedOver = handedOver;
     }
 
     static <T> Task<T> of(Deferred<T> deferred) {
@@ -82,8 +89,9 @@ public final class Task<T> extends CompletableFuture<T> {
      * just before the cancellation reached it, is not dropped but given to {@code orphaned}.
      */
     static <T> Task<T> handingOver(Deferred<T> deferred, Kept<T> kept, Consumer<? super T> orphaned) {
-        Task<T> task = new Task<>(deferred, null);
-        LaunchKt.completeFrom(deferred, kept, task, orphaned);
+        CompletableFuture<Void> handedOver = new CompletableFuture<>();
+        Task<T> task = new Task<>(deferred, null, handedOver);
+        LaunchKt.completeFrom(deferred, kept, task, orphaned, handedOver);
         return task;
     }
 
@@ -167,13 +175,16 @@ public final class Task<T> extends CompletableFuture<T> {
     /**
      * Cancels the coroutine, interrupting a blocking body, and returns a future that completes
      * once it has really finished: its {@code finally} blocks ran and its children completed.
-     * kotlinx's {@code cancelAndJoin}; {@code CompletableFuture.cancel} alone does not wait.
+     * kotlinx's {@code cancelAndJoin}; {@code CompletableFuture.cancel} alone does not wait. For
+     * the task of an {@link AsyncChannel#receive()}, an element the receive had already taken has
+     * by then also reached the channel's undelivered-element handler.
      *
      * @return a future completing with {@code null} once the coroutine has finished; it never fails
      */
     public CompletableFuture<Void> cancelAndJoin() {
         cancel(true);
-        return LaunchKt.whenFinished(job);
+        CompletableFuture<Void> handOver = handedOver;
+        return handOver != null ? handOver.copy() : LaunchKt.whenFinished(job);
     }
 
     /**

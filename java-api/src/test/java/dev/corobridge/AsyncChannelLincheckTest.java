@@ -22,9 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the channel's Javadoc describes it. A cancelled {@code send} may find its element already taken:
  * it counts as sent unless the undelivered-element handler received it during the cancel. A
  * cancelled {@code receive} may already hold an element, which then goes to the handler; the
- * receive counts as having received it. Telling that hand-over apart from a send that found the
- * channel closed needs to know which send the element came from, so all sends run on one scenario
- * thread and all receives on another ({@code nonParallelGroup}).
+ * receive counts as having received it. It waits with {@link Task#cancelAndJoin()}, which for a
+ * receive completes only once that hand-over is over (the hand-over may run on the sending thread).
+ * Telling that hand-over apart from a send that found the channel closed needs to know which send
+ * the element came from, so all sends run on one scenario thread and all receives on another
+ * ({@code nonParallelGroup}).
  *
  * <p>{@code close} runs on the producer's thread. From a third thread it could close the channel
  * while a send waits; kotlinx then still delivers that send's element once a receiver makes room
@@ -155,14 +157,7 @@ public class AsyncChannelLincheckTest {
         Linearizability.checkByModelChecking(getClass());
     }
 
-    /**
-     * On request only, like model checking: one run in about ten full builds reported a history in
-     * which a concurrent receive said "cancelled" while an element vanished (RELIABILITY.md, row 5).
-     * Until it is known whether this test's attribution of handed-over elements or the channel is
-     * wrong, it must not make the build flaky; the conservation test (row 3) keeps covering loss.
-     */
     @Test
-    @EnabledIfSystemProperty(named = "corobridge.lincheck.modelChecking", matches = "true")
     void isLinearizableUnderStress() {
         Linearizability.checkUnderStress(getClass());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.corobridge.bridge.Kept;
 import dev.corobridge.testing.NoLeaks;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,10 +16,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import kotlinx.coroutines.CompletableDeferred;
+import kotlinx.coroutines.CompletableDeferredKt;
 import kotlinx.coroutines.channels.Channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -154,6 +158,42 @@ class AsyncChannelTest {
 
         assertEquals(List.of("withdrawn"), undelivered);
         assertInstanceOf(ChannelClosedException.class, failureOf(receive), "the cancelled element must not be received");
+    }
+
+    /**
+     * The hand-over of a cancelled receive's element runs on the thread that ends the receive's
+     * coroutine, after kotlinx already counts that coroutine as finished; {@code cancelAndJoin}
+     * must wait for the hand-over too (the Lincheck test's "lost" element, RELIABILITY.md row 5).
+     */
+    @Test
+    void cancelAndJoinOfAReceiveCompletesOnlyOnceItsTakenElementReachedTheHandler() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch leaveHandler = new CountDownLatch(1);
+        CompletableDeferred<String> receiving = CompletableDeferredKt.CompletableDeferred(null);
+        Kept<String> kept = new Kept<>();
+        kept.keep("taken"); // the receive's body had its element when the cancellation reached it
+        Task<String> receive = Task.handingOver(receiving, kept, element -> {
+            inHandler.countDown();
+            awaitQuietly(leaveHandler);
+        });
+        Thread canceller = new Thread(() -> receiving.cancel(null), "canceller"); // the hand-over runs here
+        canceller.start();
+        assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+
+        CompletableFuture<Void> finished = receive.cancelAndJoin();
+
+        assertFalse(finished.isDone(), "the element is still on its way to the handler");
+        leaveHandler.countDown();
+        finished.get(10, TimeUnit.SECONDS);
+        canceller.join();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

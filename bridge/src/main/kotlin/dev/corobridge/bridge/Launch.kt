@@ -241,16 +241,31 @@ public class Kept<T : Any> {
  * cannot complete [future], either because [future] was already completed otherwise (its caller
  * cancelled it) when the value arrived, or because the coroutine was cancelled after its body had
  * put the value in [kept] (the coroutine, and so [future], then end cancelled).
+ *
+ * Completes [handedOver] once that is over; wait for it, not for [whenFinished], to know that the
+ * value has reached [future] or [orphaned]. kotlinx marks a job completed before it runs the job's
+ * completion handlers, so a handler added later (as [whenFinished] adds one) may run first, on
+ * another thread, while the value is still on its way to [orphaned].
  */
 @OptIn(ExperimentalCoroutinesApi::class) // getCompleted: read only once the deferred has completed
-public fun <T : Any> completeFrom(deferred: Deferred<T>, kept: Kept<T>, future: CompletableFuture<in T>, orphaned: Consumer<in T>) {
+public fun <T : Any> completeFrom(
+    deferred: Deferred<T>,
+    kept: Kept<T>,
+    future: CompletableFuture<in T>,
+    orphaned: Consumer<in T>,
+    handedOver: CompletableFuture<Void?>,
+) {
     deferred.invokeOnCompletion { cause ->
-        if (cause == null) {
-            val value = deferred.getCompleted()
-            if (!future.complete(value)) orphaned.accept(value)
-        } else {
-            future.completeExceptionally(cause)
-            kept.get()?.let { orphaned.accept(it) }
+        try {
+            if (cause == null) {
+                val value = deferred.getCompleted()
+                if (!future.complete(value)) orphaned.accept(value)
+            } else {
+                future.completeExceptionally(cause)
+                kept.get()?.let { orphaned.accept(it) }
+            }
+        } finally {
+            handedOver.complete(null)
         }
     }
 }

@@ -8,9 +8,13 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.async
 import kotlinx.coroutines.job
+import io.kotest.matchers.booleans.shouldBeFalse
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
 import java.util.function.Consumer
+import kotlin.concurrent.thread
 
 /**
  * A value that must not be lost (an element taken from a channel) reaches either the future or the
@@ -43,7 +47,7 @@ class HandOverTest : FunSpec({
             value
         }
 
-        completeFrom(deferred, kept, future, Consumer { orphans.add(it) })
+        completeFrom(deferred, kept, future, Consumer { orphans.add(it) }, CompletableFuture())
         deferred.join()
 
         future.isCancelled.shouldBeTrue()
@@ -60,7 +64,7 @@ class HandOverTest : FunSpec({
             awaitStage(release)
             kept.keep("late")
         }
-        completeFrom(deferred, kept, future, Consumer { orphans.add(it) })
+        completeFrom(deferred, kept, future, Consumer { orphans.add(it) }, CompletableFuture())
 
         future.cancel(false)
         release.complete(Unit)
@@ -76,10 +80,39 @@ class HandOverTest : FunSpec({
         @OptIn(kotlinx.coroutines.DelicateCoroutinesApi::class) // a lone coroutine, joined below
         val deferred = GlobalScope.async(Dispatchers.Unconfined, CoroutineStart.UNDISPATCHED) { kept.keep("delivered") }
 
-        completeFrom(deferred, kept, future, Consumer { orphans.add(it) })
+        completeFrom(deferred, kept, future, Consumer { orphans.add(it) }, CompletableFuture())
         deferred.join()
 
         future.get() shouldBe "delivered"
         orphans shouldBe emptyList()
+    }
+
+    test("the hand-over is over only once the orphan handler has run, though the job already counts as finished") {
+        val kept = Kept<String>()
+        val future = CompletableFuture<String>()
+        val handedOver = CompletableFuture<Void?>()
+        val release = CompletableFuture<Unit>()
+        val inHandler = CountDownLatch(1)
+        val leaveHandler = CountDownLatch(1)
+        @OptIn(kotlinx.coroutines.DelicateCoroutinesApi::class) // a lone coroutine, joined below
+        val deferred = GlobalScope.async(Dispatchers.Unconfined, CoroutineStart.UNDISPATCHED) {
+            awaitStage(release)
+            kept.keep("late")
+        }
+        completeFrom(deferred, kept, future, Consumer {
+            inHandler.countDown()
+            leaveHandler.await(10, TimeUnit.SECONDS)
+        }, handedOver)
+        future.cancel(false)
+        val deliverer = thread(name = "deliverer") { release.complete(Unit) } // the coroutine ends on this thread
+        inHandler.await(10, TimeUnit.SECONDS).shouldBeTrue()
+
+        val finished = whenFinished(deferred) // added after the job completed: kotlinx runs it at once, here
+
+        finished.isDone.shouldBeTrue()
+        handedOver.isDone.shouldBeFalse()
+        leaveHandler.countDown()
+        deliverer.join()
+        handedOver.isDone.shouldBeTrue()
     }
 })
