@@ -41,11 +41,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TaskScope implements AutoCloseable {
     private final CoroutineScope scope;
+    private final Origin children;
     private final boolean owned;
     private volatile boolean closed;
 
     TaskScope(CoroutineScope scope, boolean owned) {
         this.scope = scope;
+        this.children = Origin.childOf(scope);
         this.owned = owned;
     }
 
@@ -210,7 +212,7 @@ public final class TaskScope implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this scope is closed; open a new one to start more tasks");
         }
-        return Origin.childOf(scope);
+        return children;
     }
 
     private Job job() {

@@ -59,7 +59,7 @@ public class Origin private constructor(
 
     /** Starts a coroutine that awaits the stage [body] returns. */
     public fun <T> stage(body: Supplier<out CompletionStage<T>?>): Deferred<T> =
-        start(extra + (executor ?: EmptyCoroutineContext)) { awaitStage(stageOf(body)) }
+        start(extra + (executor ?: EmptyCoroutineContext)) { unpack(awaitSettled(toFuture(stageOf(body)))) }
 
     /**
      * Starts [block]; detached work started from inside a body is cancelled if that body's
