@@ -93,7 +93,7 @@ public final class TaskScope implements AutoCloseable {
      */
     public <T extends @Nullable Object> Task<T> async(Supplier<? extends CompletionStage<T>> body) {
         Objects.requireNonNull(body, "body");
-        return Task.of(origin().stage(body));
+        return origin().stage(body, Task::settledBy);
     }
 
     /**
@@ -109,7 +109,7 @@ public final class TaskScope implements AutoCloseable {
     public <T extends @Nullable Object> Task<T> async(Supplier<? extends CompletionStage<T>> body, Executor executor) {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(executor, "executor");
-        return Task.of(origin().on(executor).stage(body));
+        return origin().on(executor).stage(body, Task::settledBy);
     }
 
     /**
