@@ -185,7 +185,8 @@ public final class Task<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Returns whether the coroutine is still running: not yet completed and not cancelled.
+     * Returns whether the coroutine is still running: not yet completed and not cancelled. Never
+     * {@code true} once this task is done.
      *
      * @return {@code true} while the coroutine is active
      */
