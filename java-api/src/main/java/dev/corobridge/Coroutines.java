@@ -80,7 +80,7 @@ public final class Coroutines {
      */
     public static <T extends @Nullable Object> Task<T> async(Supplier<? extends CompletionStage<T>> body) {
         Objects.requireNonNull(body, "body");
-        return Task.of(Origin.detached().stage(body));
+        return Origin.detached().stage(body, Task::settledBy);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,23 +27,62 @@ final class Gather {
             result.complete(List.of());
             return result;
         }
-        Object[] values = new Object[futures.length];
-        AtomicInteger remaining = new AtomicInteger(futures.length);
+        AllValues<T> values = new AllValues<>(result, futures.length);
         cancelAllWhenFailed(result, futures);
         for (int i = 0; i < futures.length; i++) {
-            int index = i;
-            futures[i].whenComplete((value, failure) -> {
-                if (failure != null) {
-                    result.completeExceptionally(Stages.unwrap(failure));
-                } else {
-                    values[index] = value;
-                    if (remaining.decrementAndGet() == 0) {
-                        result.complete(listOf(values));
-                    }
-                }
-            });
+            futures[i].whenComplete(new ValueSlot<>(values, i));
         }
         return result;
+    }
+
+    /**
+     * The values gathered so far, and how many are still missing; the stage that brings the last
+     * one completes the result.
+     */
+    private static final class AllValues<T> {
+        private final CompletableFuture<List<T>> result;
+        private final @Nullable Object[] values;
+        private final AtomicInteger missing;
+
+        AllValues(CompletableFuture<List<T>> result, int count) {
+            this.result = result;
+            this.values = new Object[count];
+            this.missing = new AtomicInteger(count);
+        }
+
+        void put(int index, @Nullable Object value) {
+            values[index] = value;
+            if (missing.decrementAndGet() == 0) {
+                result.complete(listOf(values));
+            }
+        }
+
+        void fail(Throwable failure) {
+            result.completeExceptionally(Stages.unwrap(failure));
+        }
+    }
+
+    /**
+     * One gathered stage's listener: a small object per stage rather than a lambda that captures
+     * the shared state piece by piece, since a gather may have 100,000 of them.
+     */
+    private static final class ValueSlot<T> implements BiConsumer<T, @Nullable Throwable> {
+        private final AllValues<?> values;
+        private final int index;
+
+        ValueSlot(AllValues<?> values, int index) {
+            this.values = values;
+            this.index = index;
+        }
+
+        @Override
+        public void accept(T value, @Nullable Throwable failure) {
+            if (failure != null) {
+                values.fail(failure);
+            } else {
+                values.put(index, value);
+            }
+        }
     }
 
     static <T> CompletableFuture<List<Outcome<T>>> settled(Collection<? extends CompletionStage<? extends T>> stages) {

@@ -84,6 +84,14 @@ public final class Task<T> extends CompletableFuture<T> {
     }
 
     /**
+     * A task for a coroutine that settles it itself as it ends (see {@code Origin.stage}), so no
+     * completion handler is registered here.
+     */
+    static <T> Task<T> settledBy(Job coroutine) {
+        return new Task<>(coroutine, null);
+    }
+
+    /**
      * A task for a coroutine that hands over an element, which its body puts in {@code kept} as
      * soon as it has it: an element that arrives after the task was cancelled, or that the body got
      * just before the cancellation reached it, is not dropped but given to {@code orphaned}.
@@ -188,12 +196,15 @@ public final class Task<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Returns whether the coroutine is still running: not yet completed and not cancelled.
+     * Returns whether the coroutine is still running: not yet completed and not cancelled. Never
+     * {@code true} once this task is done.
      *
      * @return {@code true} while the coroutine is active
      */
     public boolean isActive() {
-        return job.isActive();
+        // A coroutine that settles its task itself does so just before kotlinx publishes its final
+        // state; a dependent that runs at that moment must not see a done task as still active.
+        return !isDone() && job.isActive();
     }
 
     /**

@@ -41,11 +41,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TaskScope implements AutoCloseable {
     private final CoroutineScope scope;
+    private final Origin children;
     private final boolean owned;
     private volatile boolean closed;
 
     TaskScope(CoroutineScope scope, boolean owned) {
         this.scope = scope;
+        this.children = Origin.childOf(scope);
         this.owned = owned;
     }
 
@@ -91,7 +93,7 @@ public final class TaskScope implements AutoCloseable {
      */
     public <T extends @Nullable Object> Task<T> async(Supplier<? extends CompletionStage<T>> body) {
         Objects.requireNonNull(body, "body");
-        return Task.of(origin().stage(body));
+        return origin().stage(body, Task::settledBy);
     }
 
     /**
@@ -107,7 +109,7 @@ public final class TaskScope implements AutoCloseable {
     public <T extends @Nullable Object> Task<T> async(Supplier<? extends CompletionStage<T>> body, Executor executor) {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(executor, "executor");
-        return Task.of(origin().on(executor).stage(body));
+        return origin().on(executor).stage(body, Task::settledBy);
     }
 
     /**
@@ -210,7 +212,7 @@ public final class TaskScope implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this scope is closed; open a new one to start more tasks");
         }
-        return Origin.childOf(scope);
+        return children;
     }
 
     private Job job() {

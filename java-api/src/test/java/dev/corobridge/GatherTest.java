@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corobridge.testing.NoLeaks;
+import dev.corobridge.testing.Started;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,68 @@ class GatherTest {
         assertTrue(first.isCancelled());
         assertTrue(second.isCancelled());
         second.cancelAndJoin().join();
+    }
+
+    @Test
+    void gathersTasksAndPlainFuturesTogetherInInputOrder() {
+        CompletableFuture<String> awaitedByFirst = new CompletableFuture<>();
+        CompletableFuture<String> plain = new CompletableFuture<>();
+        CompletableFuture<String> awaitedByThird = new CompletableFuture<>();
+        Task<List<String>> group = Coroutines.taskGroup(scope -> Coroutines.gather(List.of(
+                scope.async(() -> awaitedByFirst), plain, scope.async(() -> awaitedByThird))));
+
+        awaitedByThird.complete("c");
+        plain.complete("b");
+        awaitedByFirst.complete("a");
+
+        assertEquals(List.of("a", "b", "c"), group.join());
+    }
+
+    @Test
+    void aGatheredTaskCompletedFromOutsideGivesThatValueAndCancelsWhatItAwaited() throws Exception {
+        CompletableFuture<String> awaited = new CompletableFuture<>();
+        Task<String> task = Started.awaiting(awaited, Coroutines::async);
+        CompletableFuture<String> plain = new CompletableFuture<>();
+        CompletableFuture<List<String>> all = Coroutines.gather(List.of(task, plain));
+
+        task.complete("from outside");
+        plain.complete("plain");
+
+        assertEquals(List.of("from outside", "plain"), all.join());
+        task.cancelAndJoin().get(5, TimeUnit.SECONDS);
+        assertTrue(awaited.isCancelled(), "the task's coroutine owned the stage it awaited");
+    }
+
+    @Test
+    void aGatheredTaskCancelledFromOutsideFailsTheGatherAndCancelsTheOthers() throws Exception {
+        CompletableFuture<String> awaited = new CompletableFuture<>();
+        Task<String> task = Started.awaiting(awaited, Coroutines::async);
+        CompletableFuture<String> plain = new CompletableFuture<>();
+        CompletableFuture<List<String>> all = Coroutines.gather(List.of(plain, task));
+
+        task.cancel(false);
+
+        assertThrows(CancellationException.class, all::join);
+        assertTrue(plain.isCancelled());
+        task.cancelAndJoin().get(5, TimeUnit.SECONDS);
+        assertTrue(awaited.isCancelled());
+    }
+
+    @Test
+    void aFailingTaskFailsTheGatherWithItsOriginalExceptionAndCancelsTheOtherTasks() throws Exception {
+        IOException failure = new IOException("disk full");
+        CompletableFuture<String> failing = new CompletableFuture<>();
+        CompletableFuture<String> awaitedBySibling = new CompletableFuture<>();
+        Task<String> sibling = Started.awaiting(awaitedBySibling, Coroutines::async);
+        CompletableFuture<List<String>> all = Coroutines.gather(List.of(Coroutines.async(() -> failing), sibling));
+
+        failing.completeExceptionally(failure);
+
+        ExecutionException thrown = assertThrows(ExecutionException.class, all::get);
+        assertSame(failure, thrown.getCause());
+        assertTrue(sibling.isCancelled());
+        sibling.cancelAndJoin().get(5, TimeUnit.SECONDS);
+        assertTrue(awaitedBySibling.isCancelled());
     }
 
     @Test

@@ -180,6 +180,35 @@ class TaskTest {
     }
 
     @Test
+    void aDependentOfAFinishedTaskNeverSeesItActive() throws Exception {
+        // A detached task started inside a body is linked to that body: its job then holds a second
+        // entry beside the suspended await's, and kotlinx ends it through its slow path, where the
+        // task is settled just before the job publishes its final state.
+        CompletableFuture<String> request = new CompletableFuture<>();
+        CompletableFuture<Boolean> activeSeenByDependent = new CompletableFuture<>();
+        Task<String> task = Coroutines.taskGroup(scope -> {
+            Task<String> linked = Coroutines.async(() -> request);
+            linked.thenRun(() -> activeSeenByDependent.complete(linked.isActive()));
+            return CompletableFuture.completedFuture(linked);
+        }).join();
+        awaitDependent(request);
+
+        request.complete("done");
+
+        assertEquals("done", task.join());
+        assertFalse(activeSeenByDependent.get(5, TimeUnit.SECONDS));
+    }
+
+    /** Waits until the task's coroutine is suspended on {@code stage}: it has registered its callback. */
+    private static void awaitDependent(CompletableFuture<?> stage) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (stage.getNumberOfDependents() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the task did not start awaiting within 5 s");
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void isActiveUntilTheCoroutineCompletes() {
         CompletableFuture<String> request = new CompletableFuture<>();
         Task<String> task = Coroutines.async(() -> request);

@@ -2,6 +2,7 @@
 
 package dev.corobridge.bridge
 
+import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
@@ -19,16 +20,28 @@ import kotlin.coroutines.resume
  * Exceptions are thrown from here rather than resumed into the continuation, so kotlinx's
  * stack-trace recovery (active under `-ea`) never swaps the user's exception for a copy.
  */
-public suspend fun <T> awaitStage(stage: CompletionStage<T>): T {
-    val future = toFuture(stage)
+public suspend fun <T> awaitStage(stage: CompletionStage<T>): T = unpack(awaitSettled(toFuture(stage)))
+
+/**
+ * What [awaitStage] waits for, without its last step: the value of [future], or its original
+ * exception as [Failed], which the caller passes to [unpack].
+ *
+ * Split so that a coroutine whose whole body is one await (every stage-body task) suspends with
+ * no frame of its own: the only suspending call here is the tail call, so no continuation object
+ * is allocated for it, and the caller's own state machine carries the result.
+ */
+internal suspend fun <T> awaitSettled(future: CompletableFuture<T>): Any? {
     if (future.isDone) return valueOf(future)
-    val settled = suspendCancellableCoroutine { continuation ->
-        future.whenComplete(Resumer(continuation))
-        continuation.invokeOnCancellation { future.cancel(false) }
+    return suspendCancellableCoroutine { continuation ->
+        val resumer = Resumer<T>(continuation, future)
+        future.whenComplete(resumer)
+        continuation.invokeOnCancellation(resumer)
     }
-    @Suppress("UNCHECKED_CAST")
-    if (settled is Failed) throw settled.cause else return settled as T
 }
+
+/** The value [awaitSettled] returned, or its [Failed] cause thrown, from the caller's own frame. */
+@Suppress("UNCHECKED_CAST")
+internal fun <T> unpack(settled: Any?): T = if (settled is Failed) throw settled.cause else settled as T
 
 /** A view of [stage] as a future that cancelling reaches, where the stage allows it. */
 public fun <T> toFuture(stage: CompletionStage<T>): CompletableFuture<T> = try {
@@ -62,9 +75,19 @@ public fun isCancellation(failure: Throwable): Boolean = unwrap(failure) is Canc
 
 internal class Failed(@JvmField val cause: Throwable)
 
-private class Resumer<T>(private val continuation: kotlinx.coroutines.CancellableContinuation<Any?>) :
-    BiConsumer<T, Throwable?> {
+/**
+ * Resumes the awaiting continuation with the future's outcome, and cancels the future if the
+ * continuation is cancelled first: one object for both directions.
+ */
+private class Resumer<T>(
+    private val continuation: CancellableContinuation<Any?>,
+    private val future: CompletableFuture<T>,
+) : BiConsumer<T, Throwable?>, (Throwable?) -> Unit {
     override fun accept(value: T, failure: Throwable?) {
         continuation.resume(if (failure == null) value else Failed(unwrap(failure)))
+    }
+
+    override fun invoke(cause: Throwable?) {
+        future.cancel(false)
     }
 }
