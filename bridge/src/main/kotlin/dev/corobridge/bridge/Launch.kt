@@ -60,10 +60,6 @@ public class Origin private constructor(
     /** The same origin with its coroutine dispatched by [executor] instead. */
     public fun on(executor: Executor): Origin = Origin(scope, extra, executor.asCoroutineDispatcher(), caller)
 
-    /** Starts a coroutine that awaits the stage [body] returns. */
-    public fun <T> stage(body: Supplier<out CompletionStage<T>?>): Deferred<T> =
-        start(extra + (executor ?: EmptyCoroutineContext)) { unpack(awaitSettled(toFuture(stageOf(body)))) }
-
     /**
      * Starts a coroutine that awaits the stage [body] returns, and settles the future that
      * [futureFor] makes for the coroutine's job (a task) with the coroutine's value, original

@@ -16,10 +16,12 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
- * The same race as {@link AwaitStageVersusCancel}, on the path every stage-body task takes: the
- * coroutine settles the task's future itself as it ends (no completion handler), so the future
- * must end exactly as the coroutine does. Set up as there: a same-thread executor, the coroutine
- * suspended on the awaited future before the actors run.
+ * A stage-body task (how every body's stage is awaited): the awaited future completes while the
+ * task's coroutine is cancelled. The coroutine settles the task's future itself as it ends (no
+ * completion handler), so that future must end exactly as the coroutine does. The coroutine is
+ * started through the bridge's public {@code Origin} on a same-thread executor, so that it is
+ * suspended on the awaited future before the actors run and resumes on whichever actor thread
+ * wakes it; no other thread is involved.
  *
  * <p>r1: the settled future (1 holds the value, 2 cancelled, 0 anything else, including not done);
  * r2: the awaited future (1 holds the value, 2 cancelled).
