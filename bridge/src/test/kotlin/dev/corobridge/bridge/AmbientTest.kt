@@ -20,16 +20,16 @@ class AmbientTest : FunSpec({
     test("a body sees its loop; a callback run by a foreign thread does not") {
         val gate = CompletableFuture<String>()
         val bodyRan = CompletableFuture<Ambient?>()
-        val seen = Origin.detached().stage {
+        val seen = Origin.detached().stage({
             val dependent = gate.thenApply { Ambient.current() } // registered before the gate can complete
             bodyRan.complete(Ambient.current())
             dependent
-        }
+        }) { CompletableFuture<Ambient?>() }
         bodyRan.get(5, TimeUnit.SECONDS) shouldBeSameInstanceAs Ambient.GLOBAL
 
         Thread { gate.complete("from a plain thread") }.apply { start() }.join()
 
-        seen.asCompletableFuture().get(5, TimeUnit.SECONDS).shouldBeNull()
+        seen.get(5, TimeUnit.SECONDS).shouldBeNull()
     }
 
     test("the running loop is restored when the coroutine suspends") {
@@ -47,7 +47,7 @@ class AmbientTest : FunSpec({
         val (caller, worker) = withContext(Dispatchers.IO) {
             val caller = Thread.currentThread()
             caller to runLoop { _ ->
-                Origin.detached().stage { CompletableFuture.completedFuture(Thread.currentThread()) }.asCompletableFuture()
+                Origin.detached().stage({ CompletableFuture.completedFuture(Thread.currentThread()) }) { CompletableFuture<Thread>() }
             }
         }
 
