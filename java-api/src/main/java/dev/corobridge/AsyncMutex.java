@@ -131,7 +131,7 @@ public final class AsyncMutex {
         if (mutex.tryLock(null)) {
             return Holding.run(body, unlock);
         }
-        return Task.of(Waits.withLock(mutex, body));
+        return Waits.withLock(mutex, body, Task::settledBy);
     }
 
     /**

@@ -157,7 +157,7 @@ public final class AsyncSemaphore {
         if (semaphore.tryAcquire()) {
             return Holding.run(body, release);
         }
-        return Task.of(Waits.withPermit(semaphore, body));
+        return Waits.withPermit(semaphore, body, Task::settledBy);
     }
 
     /**

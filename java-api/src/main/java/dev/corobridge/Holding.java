@@ -38,7 +38,7 @@ final class Holding {
         }
         inline.leave();
         if (!stage.isDone()) {
-            Task<T> task = Task.of(Waits.awaitHolding(stage, release));
+            Task<T> task = Waits.awaitHolding(stage, release, Task::settledBy);
             inline.finishWith(task.job());
             return task;
         }

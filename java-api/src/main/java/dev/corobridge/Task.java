@@ -175,7 +175,7 @@ public final class Task<T> extends CompletableFuture<T> {
     }
 
     private void stopCoroutine() {
-        if (job.isActive()) {
+        if (LaunchKt.isRunning(job)) {
             job.cancel(null);
         }
     }

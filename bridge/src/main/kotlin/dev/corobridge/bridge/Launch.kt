@@ -71,14 +71,25 @@ public class Origin private constructor(
      * through kotlinx's slow completion path (a `Finishing` state and a lock). Profiling B5 showed
      * that path as the largest cost of a gathered task beyond native `async`.
      */
-    public fun <T, F : CompletableFuture<in T>> stage(body: Supplier<out CompletionStage<T>?>, futureFor: Function<in Job, out F>): F {
+    public fun <T, F : CompletableFuture<in T>> stage(body: Supplier<out CompletionStage<T>?>, futureFor: Function<in Job, out F>): F =
+        settling(CoroutineStart.DEFAULT, futureFor) { unpack(awaitSettled(toFuture(stageOf(body)))) }
+
+    /**
+     * Starts [block] from Kotlin glue elsewhere in the bridge, like [launch], in a coroutine that
+     * settles the future [futureFor] makes for its job as it ends (see [stage] for why).
+     */
+    public fun <T, F : CompletableFuture<in T>> settling(
+        start: CoroutineStart,
+        futureFor: Function<in Job, out F>,
+        block: suspend CoroutineScope.() -> T,
+    ): F {
         @OptIn(ExperimentalCoroutinesApi::class) // newCoroutineContext: the context async gives its coroutine, built the same way
         val context = scope.newCoroutineContext(extra + (executor ?: EmptyCoroutineContext))
         val coroutine = SettlingCoroutine<T>(context)
         val future = futureFor.apply(coroutine)
         coroutine.settles(future)
         cancelWith(caller, coroutine)
-        coroutine.start(CoroutineStart.DEFAULT, coroutine) { unpack(awaitSettled(toFuture(stageOf(body)))) }
+        coroutine.start(start, coroutine, block)
         return future
     }
 
@@ -176,9 +187,15 @@ public class Origin private constructor(
     }
 }
 
-/** Cancels [job] if [owner] (when there is one, still active) ends cancelled or failed first; [owner] does not wait for it. */
+/**
+ * Whether [job] is still running, so that cancelling it can change how it ends: active, and not a
+ * coroutine already settling its future with its outcome (a task whose coroutine completes it).
+ */
+public fun isRunning(job: Job): Boolean = job.isActive && !(job is SettlingCoroutine<*> && job.settled)
+
+/** Cancels [job] if [owner] (when there is one, still running) ends cancelled or failed first; [owner] does not wait for it. */
 internal fun cancelWith(owner: Job?, job: Job) {
-    if (owner == null || !owner.isActive) return
+    if (owner == null || !isRunning(owner)) return
     val link = owner.invokeOnCompletion { cause -> if (cause != null) job.cancel() }
     job.invokeOnCompletion { link.dispose() }
 }
@@ -236,15 +253,26 @@ public suspend fun <T> CoroutineScope.runAsLoop(ambient: Ambient, body: Function
 private class SettlingCoroutine<T>(context: CoroutineContext) : AbstractCoroutine<T>(context, initParentJob = true, active = true) {
     private lateinit var future: CompletableFuture<in T>
 
+    /**
+     * Set as the outcome is decided, just before the future is settled. kotlinx still reports the
+     * job active at that point when it ends through its slow path; from here on nothing can change
+     * how it ends, so there is nothing to cancel (see [isRunning]).
+     */
+    @Volatile
+    var settled = false
+        private set
+
     fun settles(future: CompletableFuture<in T>) {
         this.future = future
     }
 
     override fun onCompleted(value: T) {
+        settled = true
         future.complete(value)
     }
 
     override fun onCancelled(cause: Throwable, handled: Boolean) {
+        settled = true
         future.completeExceptionally(cause)
     }
 }

@@ -11,6 +11,7 @@ import dev.corobridge.bridge.awaitStage
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.job
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.Semaphore
@@ -21,6 +22,7 @@ import java.util.concurrent.BrokenBarrierException
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionStage
+import java.util.function.Function
 import java.util.function.Supplier
 
 /** Waits for a permit of [semaphore]; the future completes once this caller holds it. */
@@ -47,9 +49,15 @@ public fun awaitBarrier(gate: Deferred<Boolean>, index: Int, abandoned: Runnable
         abandoned = { abandoned.run() },
     )
 
-/** Runs a stage body while holding a permit of [semaphore]; the permit is released however it ends. */
-public fun <T> withPermit(semaphore: Semaphore, body: Supplier<out CompletionStage<T>?>): Deferred<T> =
-    startHolding { semaphore.withPermit { awaitStage(stageOf(body)) } }
+/**
+ * Runs a stage body while holding a permit of [semaphore]; the permit is released however it ends.
+ * The coroutine settles the future [futureFor] makes for its job.
+ */
+public fun <T, F : CompletableFuture<in T>> withPermit(
+    semaphore: Semaphore,
+    body: Supplier<out CompletionStage<T>?>,
+    futureFor: Function<in Job, out F>,
+): F = startHolding(futureFor) { semaphore.withPermit { awaitStage(stageOf(body)) } }
 
 /** Runs a blocking body while holding a permit of [semaphore]; the permit is released however it ends. */
 public fun <T> withPermitBlocking(semaphore: Semaphore, body: BlockingBody<T>): Deferred<T> {
@@ -57,9 +65,15 @@ public fun <T> withPermitBlocking(semaphore: Semaphore, body: BlockingBody<T>): 
     return startHolding { semaphore.withPermit { onBlockingThread(ambient, body) } }
 }
 
-/** Runs a stage body while holding [mutex]; it is unlocked however the body ends. */
-public fun <T> withLock(mutex: Mutex, body: Supplier<out CompletionStage<T>?>): Deferred<T> =
-    startHolding { mutex.withLock { awaitStage(stageOf(body)) } }
+/**
+ * Runs a stage body while holding [mutex]; it is unlocked however the body ends. The coroutine
+ * settles the future [futureFor] makes for its job.
+ */
+public fun <T, F : CompletableFuture<in T>> withLock(
+    mutex: Mutex,
+    body: Supplier<out CompletionStage<T>?>,
+    futureFor: Function<in Job, out F>,
+): F = startHolding(futureFor) { mutex.withLock { awaitStage(stageOf(body)) } }
 
 /** Runs a blocking body while holding [mutex]; it is unlocked however the body ends. */
 public fun <T> withLockBlocking(mutex: Mutex, body: BlockingBody<T>): Deferred<T> {
@@ -71,8 +85,8 @@ public fun <T> withLockBlocking(mutex: Mutex, body: BlockingBody<T>): Deferred<T
  * Awaits [stage], returned by a body that already holds a permit or lock (it ran inline, see
  * `InlineBody`), then gives that back with [release]; cancelling the result cancels the stage.
  */
-public fun <T> awaitHolding(stage: CompletionStage<T>, release: Runnable): Deferred<T> =
-    startHolding {
+public fun <T, F : CompletableFuture<in T>> awaitHolding(stage: CompletionStage<T>, release: Runnable, futureFor: Function<in Job, out F>): F =
+    startHolding(futureFor) {
         try {
             awaitStage(stage)
         } finally {
@@ -128,6 +142,10 @@ internal inline fun giveBack(release: () -> Unit) {
 /** Starts, undispatched, a coroutine that holds something while it runs [block]: no hop when it is free. */
 private fun <T> startHolding(block: suspend CoroutineScope.() -> T): Deferred<T> =
     Origin.detached().launch(CoroutineStart.UNDISPATCHED, block)
+
+/** [startHolding] for a coroutine that settles the future [futureFor] makes for its job. */
+private fun <T, F : CompletableFuture<in T>> startHolding(futureFor: Function<in Job, out F>, block: suspend CoroutineScope.() -> T): F =
+    Origin.detached().settling(CoroutineStart.UNDISPATCHED, futureFor, block)
 
 private suspend fun <T> onBlockingThread(ambient: Ambient, body: BlockingBody<T>): T =
     withContext(BlockingDispatcher.INSTANCE + ambient.blocking) { body.run(coroutineContext.job) }
