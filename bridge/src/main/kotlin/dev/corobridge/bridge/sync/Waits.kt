@@ -7,7 +7,10 @@ import dev.corobridge.bridge.Origin
 import dev.corobridge.bridge.stageOf
 import dev.corobridge.bridge.BlockingBody
 import dev.corobridge.bridge.BlockingDispatcher
+import dev.corobridge.bridge.awaitSettled
 import dev.corobridge.bridge.awaitStage
+import dev.corobridge.bridge.toFuture
+import dev.corobridge.bridge.unpack
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Deferred
@@ -57,7 +60,7 @@ public fun <T, F : CompletableFuture<in T>> withPermit(
     semaphore: Semaphore,
     body: Supplier<out CompletionStage<T>?>,
     futureFor: Function<in Job, out F>,
-): F = startHolding(futureFor) { semaphore.withPermit { awaitStage(stageOf(body)) } }
+): F = startHolding(futureFor) { semaphore.withPermit { unpack<T>(awaitSettled(toFuture(stageOf(body)))) } }
 
 /** Runs a blocking body while holding a permit of [semaphore]; the permit is released however it ends. */
 public fun <T> withPermitBlocking(semaphore: Semaphore, body: BlockingBody<T>): Deferred<T> {
@@ -73,7 +76,7 @@ public fun <T, F : CompletableFuture<in T>> withLock(
     mutex: Mutex,
     body: Supplier<out CompletionStage<T>?>,
     futureFor: Function<in Job, out F>,
-): F = startHolding(futureFor) { mutex.withLock { awaitStage(stageOf(body)) } }
+): F = startHolding(futureFor) { mutex.withLock { unpack<T>(awaitSettled(toFuture(stageOf(body)))) } }
 
 /** Runs a blocking body while holding [mutex]; it is unlocked however the body ends. */
 public fun <T> withLockBlocking(mutex: Mutex, body: BlockingBody<T>): Deferred<T> {
