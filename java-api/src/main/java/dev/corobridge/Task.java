@@ -202,9 +202,9 @@ public final class Task<T> extends CompletableFuture<T> {
      * @return {@code true} while the coroutine is active
      */
     public boolean isActive() {
-        // A coroutine that settles its task itself does so just before kotlinx publishes its final
-        // state; a dependent that runs at that moment must not see a done task as still active.
-        return !isDone() && job.isActive();
+        // Not job.isActive(): a coroutine that settles its task itself does so just before kotlinx
+        // publishes its final state, and a dependent that runs at that moment must not see it active.
+        return LaunchKt.isRunning(job);
     }
 
     /**

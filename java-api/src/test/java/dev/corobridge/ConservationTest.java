@@ -85,18 +85,7 @@ class ConservationTest {
 
     @Test
     void channelsConserveEveryElementUnderRandomCancellation() throws Exception {
-        long seed = Stress.seed();
-        Random seeds = new Random(seed);
-
-        for (int round = 0; round < ROUNDS; round++) {
-            long roundSeed = seeds.nextLong();
-            try {
-                channelRound(roundSeed);
-            } catch (AssertionError | Exception failure) {
-                throw new AssertionError("round " + round + " failed; replay with -Dcorobridge.seed=" + seed
-                        + " (round seed " + roundSeed + ")", failure);
-            }
-        }
+        Stress.rounds(ROUNDS, ConservationTest::channelRound);
     }
 
     private static void channelRound(long seed) throws Exception {
@@ -232,18 +221,7 @@ class ConservationTest {
 
     @Test
     void generatorsHandOutYieldedElementsOnceEachInOrderDespiteGivenUpWaits() throws Exception {
-        long seed = Stress.seed();
-        Random seeds = new Random(seed);
-
-        for (int round = 0; round < ROUNDS; round++) {
-            long roundSeed = seeds.nextLong();
-            try {
-                generatorRound(roundSeed);
-            } catch (AssertionError | Exception failure) {
-                throw new AssertionError("round " + round + " failed; replay with -Dcorobridge.seed=" + seed
-                        + " (round seed " + roundSeed + ")", failure);
-            }
-        }
+        Stress.rounds(ROUNDS, ConservationTest::generatorRound);
     }
 
     private static void generatorRound(long seed) throws Exception {
@@ -294,18 +272,7 @@ class ConservationTest {
 
     @Test
     void bufferedForEachGetsEveryYieldedElementOnceInOrderWhateverEndsIt() throws Exception {
-        long seed = Stress.seed();
-        Random seeds = new Random(seed);
-
-        for (int round = 0; round < FOR_EACH_ROUNDS; round++) {
-            long roundSeed = seeds.nextLong();
-            try {
-                forEachRound(roundSeed);
-            } catch (AssertionError | Exception failure) {
-                throw new AssertionError("round " + round + " failed; replay with -Dcorobridge.seed=" + seed
-                        + " (round seed " + roundSeed + ")", failure);
-            }
-        }
+        Stress.rounds(FOR_EACH_ROUNDS, ConservationTest::forEachRound);
     }
 
     /** How a {@link #forEachRound} ends. */
@@ -400,21 +367,11 @@ class ConservationTest {
 
     @Test
     void aCancelledChannelKeepsNoElementReachableOnceItIsUnreachable() throws Exception {
-        long seed = Stress.seed();
-        Random seeds = new Random(seed);
-
-        for (int round = 0; round < REACHABILITY_ROUNDS; round++) {
-            long roundSeed = seeds.nextLong();
+        Stress.rounds(REACHABILITY_ROUNDS, seed -> {
             List<WeakReference<Resource>> elements = new CopyOnWriteArrayList<>();
-            String label = "round " + round + "; replay with -Dcorobridge.seed=" + seed + " (round seed " + roundSeed + ")";
-            try {
-                exchangeAndDropChannel(roundSeed, elements);
-            } catch (AssertionError | Exception failure) {
-                throw new AssertionError(label + " failed", failure);
-            }
-
-            assertAllCollected(elements, label);
-        }
+            exchangeAndDropChannel(seed, elements); // returns with every strong reference to the elements dropped
+            assertAllCollected(elements);
+        });
     }
 
     /** A channel round whose channel, futures and elements are all dropped when it returns; only weak references are kept. */
@@ -427,21 +384,11 @@ class ConservationTest {
 
     @Test
     void aClosedGeneratorKeepsNoElementReachableOnceItIsUnreachable() throws Exception {
-        long seed = Stress.seed();
-        Random seeds = new Random(seed);
-
-        for (int round = 0; round < REACHABILITY_ROUNDS; round++) {
-            long roundSeed = seeds.nextLong();
+        Stress.rounds(REACHABILITY_ROUNDS, seed -> {
             List<WeakReference<Resource>> elements = new CopyOnWriteArrayList<>();
-            String label = "round " + round + "; replay with -Dcorobridge.seed=" + seed + " (round seed " + roundSeed + ")";
-            try {
-                consumePartlyAndDropGenerator(roundSeed, elements);
-            } catch (AssertionError | Exception failure) {
-                throw new AssertionError(label + " failed", failure);
-            }
-
-            assertAllCollected(elements, label);
-        }
+            consumePartlyAndDropGenerator(seed, elements); // returns with every strong reference to the elements dropped
+            assertAllCollected(elements);
+        });
     }
 
     /** Consumes part of a generator, giving up some waits, closes it, and drops it, its futures and elements. */
@@ -475,12 +422,12 @@ class ConservationTest {
      * Waits until every element is collected. A coroutine still ending its cancellation may hold an
      * element for a moment, so this polls with a deadline rather than trying once.
      */
-    private static void assertAllCollected(List<WeakReference<Resource>> elements, String label) throws InterruptedException {
-        assertFalse(elements.isEmpty(), label + ": no element was made");
+    private static void assertAllCollected(List<WeakReference<Resource>> elements) throws InterruptedException {
+        assertFalse(elements.isEmpty(), "no element was made");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (countReachable(elements) > 0) {
             if (System.nanoTime() > deadline) {
-                fail(label + ": " + countReachable(elements) + " of " + elements.size() + " elements still reachable: "
+                fail(countReachable(elements) + " of " + elements.size() + " elements still reachable: "
                         + elements.stream().map(Reference::get).filter(Objects::nonNull).limit(5).toList());
             }
             System.gc();

@@ -185,11 +185,13 @@ class GeneratorTest {
         assertTrue(produced.get() <= 10 + bufferSize + 1, "closing must not let the producer run on");
     }
 
-    @Test
-    void closeInterruptsTheWaitingYieldAndRunsTheProducersFinally() {
+    /** Paced (0), the yield waits for demand; buffered, it waits for room in a full buffer. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 16})
+    void closeInterruptsTheWaitingYieldAndRunsTheProducersFinally(int bufferSize) {
         AtomicBoolean finallyRan = new AtomicBoolean();
         AtomicBoolean interrupted = new AtomicBoolean();
-        Generator<Integer> generator = Generator.of(yielder -> {
+        Generator<Integer> generator = Generator.of(bufferSize, yielder -> {
             try {
                 for (int i = 0; ; i++) {
                     yielder.yield(i);
@@ -386,32 +388,6 @@ class GeneratorTest {
         assertEquals(null, neverWaited.get());
         assertEquals(List.of(1), got);
         assertTrue(finallyRan.get());
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {1, 16})
-    void closeInterruptsAYieldWaitingOnAFullBufferAndRunsTheProducersFinally(int bufferSize) {
-        AtomicBoolean finallyRan = new AtomicBoolean();
-        AtomicBoolean interrupted = new AtomicBoolean();
-        Generator<Integer> generator = Generator.of(bufferSize, yielder -> {
-            try {
-                for (int i = 0; ; i++) {
-                    yielder.yield(i);
-                }
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-            } finally {
-                finallyRan.set(true);
-            }
-        });
-        assertEquals(Optional.of(0), generator.next().join());
-
-        generator.close();
-
-        assertTrue(interrupted.get(), "the yield waiting for room must be interrupted");
-        assertTrue(finallyRan.get(), "close must wait for the producer's finally");
-        assertEquals(Optional.empty(), generator.next().join());
     }
 
     @Test

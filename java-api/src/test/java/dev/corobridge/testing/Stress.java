@@ -1,5 +1,7 @@
 package dev.corobridge.testing;
 
+import java.util.Random;
+
 /**
  * Iteration counts for the reliability tests, at two speeds: the default build runs the base
  * counts, and {@code mvn verify -Pstress} multiplies them (system property
@@ -14,6 +16,31 @@ public final class Stress {
     /** Returns {@code base} times the multiplier. */
     public static int times(int base) {
         return Math.multiplyExact(base, FACTOR);
+    }
+
+    /** One round of a randomized test, run from its own seed. */
+    @FunctionalInterface
+    public interface Round {
+        /** Runs the round; everything random in it comes from {@code seed}. */
+        void run(long seed) throws Exception;
+    }
+
+    /**
+     * Runs {@code count} rounds, each from a seed drawn from {@link #seed()}; a failing round fails
+     * the test with the seeds that replay it.
+     */
+    public static void rounds(int count, Round round) throws Exception {
+        long seed = seed();
+        Random seeds = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            long roundSeed = seeds.nextLong();
+            try {
+                round.run(roundSeed);
+            } catch (AssertionError | Exception failure) {
+                throw new AssertionError("round " + i + " failed; replay with -Dcorobridge.seed=" + seed
+                        + " (round seed " + roundSeed + ")", failure);
+            }
+        }
     }
 
     /** Returns the seed for a randomized test: {@code corobridge.seed} if set, else a fresh one. */
