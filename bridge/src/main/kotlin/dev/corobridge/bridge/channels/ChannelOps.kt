@@ -42,6 +42,19 @@ import java.util.function.Function
  * directly, with no coroutine, future or hop through a dispatcher in between.
  */
 
+/**
+ * How long a `*Blocking` operation retries before it parks its thread. When the other side is
+ * running on another core it usually acts within a microsecond, far sooner than a park and the
+ * other side's unpark would let this thread go on; with one core, waiting only delays the other side.
+ */
+private val SPIN_NANOS: Long = if (Runtime.getRuntime().availableProcessors() > 1) 20_000L else 0L
+
+/** Waits a moment for the other side, then whether to try again before [deadline]. */
+private fun spinning(deadline: Long): Boolean {
+    Thread.onSpinWait()
+    return System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted
+}
+
 /** Creates a channel of [capacity] (a `Channel` constant or a size) that hands lost elements to [onUndelivered]. */
 public fun <E> newChannel(capacity: Int, onUndelivered: Consumer<in E>?): Channel<E> =
     if (onUndelivered == null) Channel(capacity) else Channel(capacity, onUndeliveredElement = onUndelivered::accept)
@@ -121,7 +134,18 @@ public fun <E : Any> nextAsync(channel: ReceiveChannel<E>, kept: Kept<Optional<E
  * then stays taken.
  */
 @Throws(InterruptedException::class)
-public fun <E> sendBlocking(channel: SendChannel<E>, element: E): Boolean = runBlocking {
+public fun <E> sendBlocking(channel: SendChannel<E>, element: E): Boolean {
+    val deadline = System.nanoTime() + SPIN_NANOS
+    while (spinning(deadline)) {
+        val result = channel.trySend(element)
+        if (result.isSuccess) return true
+        if (result.isClosed) break
+    }
+    return sendParked(channel, element)
+}
+
+@Throws(InterruptedException::class)
+private fun <E> sendParked(channel: SendChannel<E>, element: E): Boolean = runBlocking {
     try {
         channel.send(element)
         true
@@ -140,6 +164,10 @@ public fun <E> sendBlocking(channel: SendChannel<E>, element: E): Boolean = runB
 @Throws(InterruptedException::class)
 public fun <E : Any> nextBlocking(channel: ReceiveChannel<E>): Optional<E> {
     var result = channel.tryReceive()
+    val deadline = System.nanoTime() + SPIN_NANOS
+    while (!result.isSuccess && !result.isClosed && spinning(deadline)) {
+        result = channel.tryReceive()
+    }
     if (!result.isSuccess && !result.isClosed) {
         result = runBlocking { channel.receiveCatching() }
     }
