@@ -35,7 +35,10 @@ class HoldingTest {
 
         boolean isFree();
 
-        /** Gives back what the body holds, from inside it: a misuse. */
+        /** Takes what a body would hold, if it is free now. */
+        boolean take();
+
+        /** Gives back what a body holds: from inside the body, a misuse. */
         void giveBack();
     }
 
@@ -52,6 +55,11 @@ class HoldingTest {
                     @Override
                     public boolean isFree() {
                         return semaphore.availablePermits() == 1;
+                    }
+
+                    @Override
+                    public boolean take() {
+                        return semaphore.tryAcquire();
                     }
 
                     @Override
@@ -73,6 +81,11 @@ class HoldingTest {
                     @Override
                     public boolean isFree() {
                         return !mutex.isLocked();
+                    }
+
+                    @Override
+                    public boolean take() {
+                        return mutex.tryLock();
                     }
 
                     @Override
@@ -245,7 +258,7 @@ class HoldingTest {
     }
 
     /** Whether {@code work} ends cancelled; a coroutine cancelled before it first ran ends once it is dispatched. */
-    private static boolean cancelledInTheEnd(CompletableFuture<?> work) throws Exception {
+    static boolean cancelledInTheEnd(CompletableFuture<?> work) throws Exception {
         work.handle((value, failure) -> null).get(5, SECONDS);
         return work.isCancelled();
     }

@@ -83,14 +83,22 @@ public class Origin private constructor(
         futureFor: Function<in Job, out F>,
         block: suspend CoroutineScope.() -> T,
     ): F {
+        val coroutine = settlingCoroutine<T, F>(futureFor)
+        coroutine.start(start, coroutine, block)
+        return coroutine.future
+    }
+
+    /**
+     * A coroutine placed and linked as [settling] places its own, with its future made and set,
+     * but not started: its owner runs what it does and ends it through `resumeWith` (see `QueuedBody`).
+     */
+    internal fun <T, F : CompletableFuture<in T>> settlingCoroutine(futureFor: Function<in Job, out F>): SettlingCoroutine<T, F> {
         @OptIn(ExperimentalCoroutinesApi::class) // newCoroutineContext: the context async gives its coroutine, built the same way
         val context = scope.newCoroutineContext(extra + (executor ?: EmptyCoroutineContext))
-        val coroutine = SettlingCoroutine<T>(context)
-        val future = futureFor.apply(coroutine)
-        coroutine.settles(future)
+        val coroutine = SettlingCoroutine<T, F>(context)
+        coroutine.future = futureFor.apply(coroutine)
         cancelWith(caller, coroutine)
-        coroutine.start(start, coroutine, block)
-        return future
+        return coroutine
     }
 
     /**
@@ -191,7 +199,7 @@ public class Origin private constructor(
  * Whether [job] is still running, so that cancelling it can change how it ends: active, and not a
  * coroutine already settling its future with its outcome (a task whose coroutine completes it).
  */
-public fun isRunning(job: Job): Boolean = job.isActive && !(job is SettlingCoroutine<*> && job.settled)
+public fun isRunning(job: Job): Boolean = job.isActive && !(job is SettlingCoroutine<*, *> && job.settled)
 
 /** Cancels [job] if [owner] (when there is one, still running) ends cancelled or failed first; [owner] does not wait for it. */
 internal fun cancelWith(owner: Job?, job: Job) {
@@ -250,8 +258,10 @@ public suspend fun <T> CoroutineScope.runAsLoop(ambient: Ambient, body: Function
  * after it has run, so every ending sees it.
  */
 @OptIn(InternalCoroutinesApi::class) // AbstractCoroutine: the base kotlinx's own future { } builder settles its future from
-private class SettlingCoroutine<T>(context: CoroutineContext) : AbstractCoroutine<T>(context, initParentJob = true, active = true) {
-    private lateinit var future: CompletableFuture<in T>
+internal class SettlingCoroutine<T, F : CompletableFuture<in T>>(context: CoroutineContext) :
+    AbstractCoroutine<T>(context, initParentJob = true, active = true) {
+    /** The future it settles, set once as it is made, before it can end. */
+    lateinit var future: F
 
     /**
      * Set as the outcome is decided, just before the future is settled. kotlinx still reports the
@@ -261,10 +271,6 @@ private class SettlingCoroutine<T>(context: CoroutineContext) : AbstractCoroutin
     @Volatile
     var settled = false
         private set
-
-    fun settles(future: CompletableFuture<in T>) {
-        this.future = future
-    }
 
     override fun onCompleted(value: T) {
         settled = true

@@ -53,14 +53,17 @@ public fun awaitBarrier(gate: Deferred<Boolean>, index: Int, abandoned: Runnable
     )
 
 /**
- * Runs a stage body while holding a permit of [semaphore]; the permit is released however it ends.
- * The coroutine settles the future [futureFor] makes for its job.
+ * Runs a stage body once it holds a permit of [semaphore], for a caller that found none free; the
+ * permit is released however the body ends. The future [futureFor] makes for the wait's job is
+ * settled with the body's outcome. The wait is a [QueuedBody], or a coroutine on a loop that
+ * does not dispatch.
  */
 public fun <T, F : CompletableFuture<in T>> withPermit(
     semaphore: Semaphore,
     body: Supplier<out CompletionStage<T>?>,
     futureFor: Function<in Job, out F>,
-): F = startHolding(futureFor) { semaphore.withPermit { unpack<T>(awaitSettled(toFuture(stageOf(body)))) } }
+): F = QueuedBody.withPermit(semaphore, body, futureFor)
+    ?: startHolding(futureFor) { semaphore.withPermit { unpack<T>(awaitSettled(toFuture(stageOf(body)))) } }
 
 /** Runs a blocking body while holding a permit of [semaphore]; the permit is released however it ends. */
 public fun <T> withPermitBlocking(semaphore: Semaphore, body: BlockingBody<T>): Deferred<T> {
@@ -68,15 +71,13 @@ public fun <T> withPermitBlocking(semaphore: Semaphore, body: BlockingBody<T>): 
     return startHolding { semaphore.withPermit { onBlockingThread(ambient, body) } }
 }
 
-/**
- * Runs a stage body while holding [mutex]; it is unlocked however the body ends. The coroutine
- * settles the future [futureFor] makes for its job.
- */
+/** Like [withPermit], for a caller that found [mutex] locked; it is unlocked however the body ends. */
 public fun <T, F : CompletableFuture<in T>> withLock(
     mutex: Mutex,
     body: Supplier<out CompletionStage<T>?>,
     futureFor: Function<in Job, out F>,
-): F = startHolding(futureFor) { mutex.withLock { unpack<T>(awaitSettled(toFuture(stageOf(body)))) } }
+): F = QueuedBody.withLock(mutex, body, futureFor)
+    ?: startHolding(futureFor) { mutex.withLock { unpack<T>(awaitSettled(toFuture(stageOf(body)))) } }
 
 /** Runs a blocking body while holding [mutex]; it is unlocked however the body ends. */
 public fun <T> withLockBlocking(mutex: Mutex, body: BlockingBody<T>): Deferred<T> {
