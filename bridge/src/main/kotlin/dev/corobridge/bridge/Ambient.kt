@@ -52,21 +52,22 @@ public class Ambient private constructor(
     override val key: CoroutineContext.Key<Ambient> get() = Key
 
     override fun updateThreadContext(context: CoroutineContext): CoroutineContext? {
-        val previous = CURRENT.get()
-        CURRENT.set(context)
+        val state = STATE.get()
+        val previous = state.context
+        state.context = context
         return previous
     }
 
     override fun restoreThreadContext(context: CoroutineContext, oldState: CoroutineContext?) {
-        CURRENT.set(oldState)
+        STATE.get().context = oldState
     }
 
     override fun toString(): String = "Ambient(home=${base?.home ?: boundHome}, blocking=$isBlocking)"
 
     /** The context key, and the factories. */
     public companion object Key : CoroutineContext.Key<Ambient> {
-        /** The context of the library coroutine running on this thread: its loop and its job. */
-        private val CURRENT = ThreadLocal<CoroutineContext?>()
+        /** What runs on this thread; one thread-local, so that the paths run on every call read it once. */
+        private val STATE: ThreadLocal<ThreadState> = ThreadLocal.withInitial(::ThreadState)
 
         /** The loop of plain Java threads: detached work on [Dispatchers.Default], no parent. */
         @JvmField
@@ -74,14 +75,17 @@ public class Ambient private constructor(
 
         /** The loop of the coroutine running on this thread, or null on a plain thread. */
         @JvmStatic
-        public fun current(): Ambient? = CURRENT.get()?.get(Key)
+        public fun current(): Ambient? = STATE.get().context?.get(Key)
 
         /** The loop of the coroutine running on this thread, or [GLOBAL] on a plain thread. */
         @JvmStatic
         public fun currentOrGlobal(): Ambient = current() ?: GLOBAL
 
         /** The context of the library coroutine running on this thread, or null on a plain thread. */
-        internal fun currentContext(): CoroutineContext? = CURRENT.get()
+        internal fun currentContext(): CoroutineContext? = STATE.get().context
+
+        /** What runs on this thread now. */
+        internal fun threadState(): ThreadState = STATE.get()
 
         /** A loop whose detached work runs on [home], as children of [detachedParent] if given. */
         @JvmStatic
@@ -97,4 +101,15 @@ public class Ambient private constructor(
         public fun of(context: CoroutineContext): Ambient =
             context[Key] ?: of(context[ContinuationInterceptor] ?: Dispatchers.Default, null)
     }
+}
+
+/** What runs on one thread: the library coroutine (its context, set by [Ambient]) and the [InlineBody] running directly on it. */
+internal class ThreadState {
+    /** The context of the library coroutine running on this thread, or null. */
+    @JvmField
+    var context: CoroutineContext? = null
+
+    /** The innermost inline body running on this thread, or null. */
+    @JvmField
+    var inline: InlineBody? = null
 }

@@ -18,6 +18,8 @@ import kotlin.coroutines.CoroutineContext
  * `finally`), then exactly one of [finish] or [finishWith].
  */
 public class InlineBody private constructor(
+    /** The state of the thread the body runs on. */
+    private val thread: ThreadState,
     /** The library coroutine context the caller ran in when the body started (null on a plain thread). */
     private val caller: CoroutineContext?,
     /** The inline body this one runs inside of, restored by [leave]. */
@@ -27,7 +29,7 @@ public class InlineBody private constructor(
 
     /** Ends the body's run on this thread; detached work started from now on is no longer its. */
     public fun leave() {
-        INLINE.set(outer)
+        thread.inline = outer
     }
 
     /** Settles the owner after the body's stage completed: on [failed], its detached work is cancelled. */
@@ -51,11 +53,12 @@ public class InlineBody private constructor(
 
     /** Entering a body, and finding the owner of detached work. */
     public companion object {
-        private val INLINE = ThreadLocal<InlineBody?>()
-
         /** Marks the start of an inline body on this thread. */
         @JvmStatic
-        public fun enter(): InlineBody = InlineBody(Ambient.currentContext(), INLINE.get()).also { INLINE.set(it) }
+        public fun enter(): InlineBody {
+            val thread = Ambient.threadState()
+            return InlineBody(thread, thread.context, thread.inline).also { thread.inline = it }
+        }
 
         /**
          * The job that owns detached work started on this thread now: the inline body's owner while
@@ -63,8 +66,9 @@ public class InlineBody private constructor(
          * the job of the library coroutine running here, else null.
          */
         internal fun currentOwner(): Job? {
-            val context = Ambient.currentContext()
-            val inline = INLINE.get()
+            val thread = Ambient.threadState()
+            val context = thread.context
+            val inline = thread.inline
             return if (inline != null && inline.caller === context) inline.owner() else context?.get(Job)
         }
     }
