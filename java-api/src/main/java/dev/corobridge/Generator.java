@@ -349,7 +349,9 @@ public final class Generator<T> implements AutoCloseable {
      * A {@link #close()} from another thread meanwhile ends it at the next {@code yield}.
      *
      * <p>Otherwise the producer runs on its own thread and this thread waits whenever no element is
-     * ready; a {@link #close()} from another thread ends the wait and the loop. As for
+     * ready: on a machine with more than one core it first spins for up to 20 µs, long enough for
+     * a producer running on another core to deliver, then parks until the producer wakes it. A
+     * {@link #close()} from another thread ends the wait and the loop. As for
      * {@link #iterator()}, the producer's failure is thrown as it is, after the elements yielded
      * before it.
      *
