@@ -183,12 +183,21 @@ class HoldingTest {
             sleep.set(Coroutines.sleep(Duration.ofDays(1)));
             return sleep.get().thenApply(ignored -> "woke up");
         });
+        assertHeldUntilCancelledThenGivenBack(task, sleep.get(), guard);
+    }
+
+    /**
+     * For a task whose body returned a dependent of {@code sleep}: the guard is held while that
+     * stage is pending, and cancelling the task cancels the sleep itself and gives the guard back.
+     */
+    static void assertHeldUntilCancelledThenGivenBack(Task<String> task, CompletableFuture<Void> sleep, Guard guard)
+            throws Exception {
         assertFalse(task.isDone());
         assertFalse(guard.isFree(), "held while the stage is pending");
 
         task.cancelAndJoin().get(5, SECONDS);
 
-        assertTrue(cancelledInTheEnd(sleep.get()), "the dependent stage alone could not reach the sleep");
+        assertTrue(cancelledInTheEnd(sleep), "the dependent stage alone could not reach the sleep");
         assertTrue(guard.isFree());
     }
 

@@ -1,5 +1,6 @@
 package dev.corobridge;
 
+import static dev.corobridge.HoldingTest.assertHeldUntilCancelledThenGivenBack;
 import static dev.corobridge.HoldingTest.cancelledInTheEnd;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -161,12 +162,7 @@ class QueuedBodyTest {
         guard.giveBack();
         bodyRan.get(5, SECONDS);
 
-        assertFalse(task.isDone());
-        assertFalse(guard.isFree(), "held while the stage is pending");
-        task.cancelAndJoin().get(5, SECONDS);
-
-        assertTrue(cancelledInTheEnd(sleep.get()), "the dependent stage alone could not reach the sleep");
-        assertTrue(guard.isFree());
+        assertHeldUntilCancelledThenGivenBack(task, sleep.get(), guard);
     }
 
     @ParameterizedTest
