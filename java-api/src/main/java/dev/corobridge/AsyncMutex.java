@@ -131,7 +131,7 @@ public final class AsyncMutex {
         if (mutex.tryLock(null)) {
             return Holding.run(body, unlock);
         }
-        return Waits.withLock(mutex, body, Task::settledBy);
+        return Waits.withLock(mutex, unlock, body, Task::settledBy);
     }
 
     /**

@@ -157,7 +157,7 @@ public final class AsyncSemaphore {
         if (semaphore.tryAcquire()) {
             return Holding.run(body, release);
         }
-        return Waits.withPermit(semaphore, body, Task::settledBy);
+        return Waits.withPermit(semaphore, release, body, Task::settledBy);
     }
 
     /**

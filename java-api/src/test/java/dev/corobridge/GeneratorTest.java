@@ -334,16 +334,8 @@ class GeneratorTest {
 
     @Test
     void anInterruptedBufferedForEachThrowsCancellationKeepsTheFlagAndRunsTheProducersFinally() {
-        CountDownLatch never = new CountDownLatch(1);
         AtomicBoolean finallyRan = new AtomicBoolean();
-        Generator<Integer> numbers = Generator.of(4, yielder -> {
-            try {
-                yielder.yield(1);
-                never.await();
-            } finally {
-                finallyRan.set(true);
-            }
-        });
+        Generator<Integer> numbers = yieldsOneThenBlocks(finallyRan);
 
         CancellationException thrown = assertThrows(CancellationException.class,
                 () -> numbers.forEach(i -> Thread.currentThread().interrupt())); // it then waits for a second element
@@ -356,16 +348,8 @@ class GeneratorTest {
 
     @Test
     void closingFromAnotherThreadEndsABufferedForEachThatWaitsForAnElement() throws Exception {
-        CountDownLatch never = new CountDownLatch(1);
         AtomicBoolean finallyRan = new AtomicBoolean();
-        Generator<Integer> numbers = Generator.of(4, yielder -> {
-            try {
-                yielder.yield(1);
-                never.await();
-            } finally {
-                finallyRan.set(true);
-            }
-        });
+        Generator<Integer> numbers = yieldsOneThenBlocks(finallyRan);
         Thread consumer = Thread.currentThread();
         AtomicReference<AssertionError> neverWaited = new AtomicReference<>();
         Thread closer = new Thread(() -> {
@@ -388,6 +372,19 @@ class GeneratorTest {
         assertEquals(null, neverWaited.get());
         assertEquals(List.of(1), got);
         assertTrue(finallyRan.get());
+    }
+
+    /** A buffered generator whose producer yields 1, then blocks until it is closed, and then sets {@code finallyRan}. */
+    private static Generator<Integer> yieldsOneThenBlocks(AtomicBoolean finallyRan) {
+        CountDownLatch never = new CountDownLatch(1);
+        return Generator.of(4, yielder -> {
+            try {
+                yielder.yield(1);
+                never.await();
+            } finally {
+                finallyRan.set(true);
+            }
+        });
     }
 
     @Test

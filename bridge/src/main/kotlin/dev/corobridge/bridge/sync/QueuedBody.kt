@@ -12,8 +12,6 @@ import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.async
-import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.sync.Semaphore
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionStage
@@ -124,41 +122,25 @@ internal class QueuedBody<T> private constructor(
 
     /** Starting a queued body. */
     companion object {
-        private val ACQUIRE: suspend Semaphore.() -> Unit = { acquire() }
-        private val LOCK: suspend Mutex.() -> Unit = { lock(null) }
-
-        /** Queues [body] for a permit of [semaphore]; null if the caller's loop cannot take it (see [start]). */
-        fun <T, F : CompletableFuture<in T>> withPermit(
-            semaphore: Semaphore,
-            body: Supplier<out CompletionStage<T>?>,
-            futureFor: Function<in Job, out F>,
-        ): F? = start(ACQUIRE, semaphore, body, { semaphore.release() }, futureFor)
-
-        /** Queues [body] for [mutex]; null if the caller's loop cannot take it (see [start]). */
-        fun <T, F : CompletableFuture<in T>> withLock(
-            mutex: Mutex,
-            body: Supplier<out CompletionStage<T>?>,
-            futureFor: Function<in Job, out F>,
-        ): F? = start(LOCK, mutex, body, { mutex.unlock(null) }, futureFor)
-
         /**
-         * Queues [body] in [primitive] through [wait], to be given back with [release]. Returns null,
+         * Queues [body] in [primitive] through [wait] (a shared lambda that suspends until it holds:
+         * the primitive's `acquire` or `lock`), to be given back with [release]. Returns null,
          * starting nothing, when the caller's loop does not dispatch (an unconfined or immediate
          * dispatcher): resuming the next waiter where the last one releases would nest every body
          * in the one before, so such a caller waits in a coroutine instead.
          */
-        private fun <P, T, F : CompletableFuture<in T>> start(
+        fun <P, T, F : CompletableFuture<in T>> start(
             wait: suspend P.() -> Unit,
             primitive: P,
-            body: Supplier<out CompletionStage<T>?>,
             release: Runnable,
+            body: Supplier<out CompletionStage<T>?>,
             futureFor: Function<in Job, out F>,
         ): F? {
             val ambient = Ambient.currentOrGlobal()
             val home = ambient.home as? CoroutineDispatcher ?: return null
             if (!home.isDispatchNeeded(ambient.detachedContext)) return null
             val coroutine = Origin.detached().settlingCoroutine<T, F>(futureFor)
-            val queued = QueuedBody(body, release, coroutine, coroutine.context[Ambient] ?: ambient, home)
+            val queued = QueuedBody(body, release, coroutine, ambient, home)
             val acquired = try {
                 wait.startCoroutineUninterceptedOrReturn(primitive, queued)
             } catch (failure: Throwable) {

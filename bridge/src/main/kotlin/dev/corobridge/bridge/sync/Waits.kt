@@ -54,15 +54,16 @@ public fun awaitBarrier(gate: Deferred<Boolean>, index: Int, abandoned: Runnable
 
 /**
  * Runs a stage body once it holds a permit of [semaphore], for a caller that found none free; the
- * permit is released however the body ends. The future [futureFor] makes for the wait's job is
- * settled with the body's outcome. The wait is a [QueuedBody], or a coroutine on a loop that
- * does not dispatch.
+ * permit is released however the body ends ([release] is the caller's `semaphore::release`, made
+ * once). The future [futureFor] makes for the wait's job is settled with the body's outcome. The
+ * wait is a [QueuedBody], or a coroutine on a loop that does not dispatch.
  */
 public fun <T, F : CompletableFuture<in T>> withPermit(
     semaphore: Semaphore,
+    release: Runnable,
     body: Supplier<out CompletionStage<T>?>,
     futureFor: Function<in Job, out F>,
-): F = QueuedBody.withPermit(semaphore, body, futureFor)
+): F = QueuedBody.start(ACQUIRE, semaphore, release, body, futureFor)
     ?: startHolding(futureFor) { semaphore.withPermit { unpack<T>(awaitSettled(toFuture(stageOf(body)))) } }
 
 /** Runs a blocking body while holding a permit of [semaphore]; the permit is released however it ends. */
@@ -71,12 +72,13 @@ public fun <T> withPermitBlocking(semaphore: Semaphore, body: BlockingBody<T>): 
     return startHolding { semaphore.withPermit { onBlockingThread(ambient, body) } }
 }
 
-/** Like [withPermit], for a caller that found [mutex] locked; it is unlocked however the body ends. */
+/** Like [withPermit], for a caller that found [mutex] locked; it is unlocked however the body ends ([unlock]). */
 public fun <T, F : CompletableFuture<in T>> withLock(
     mutex: Mutex,
+    unlock: Runnable,
     body: Supplier<out CompletionStage<T>?>,
     futureFor: Function<in Job, out F>,
-): F = QueuedBody.withLock(mutex, body, futureFor)
+): F = QueuedBody.start(LOCK, mutex, unlock, body, futureFor)
     ?: startHolding(futureFor) { mutex.withLock { unpack<T>(awaitSettled(toFuture(stageOf(body)))) } }
 
 /** Runs a blocking body while holding [mutex]; it is unlocked however the body ends. */
@@ -142,6 +144,12 @@ internal inline fun giveBack(release: () -> Unit) {
         // released already, by the caller that released what it did not hold
     }
 }
+
+/** How a [QueuedBody] waits for a permit: one shared lambda, started once per wait. */
+private val ACQUIRE: suspend Semaphore.() -> Unit = { acquire() }
+
+/** How a [QueuedBody] waits for the lock. */
+private val LOCK: suspend Mutex.() -> Unit = { lock(null) }
 
 /** Starts, undispatched, a coroutine that holds something while it runs [block]: no hop when it is free. */
 private fun <T> startHolding(block: suspend CoroutineScope.() -> T): Deferred<T> =
