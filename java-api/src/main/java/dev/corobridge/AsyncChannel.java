@@ -347,12 +347,30 @@ public final class AsyncChannel<T> {
      * interrupt flag is kept, and {@code hasNext()} throws
      * {@link java.util.concurrent.CancellationException}.
      *
+     * <p>When no element is ready, {@code hasNext()} first spins for up to 20 µs on a machine with
+     * more than one core, long enough for a sender on another core to deliver, then parks until an
+     * element comes.
+     *
      * @return an iterator for one thread
      * @throws IllegalStateException from {@code hasNext()}, if it would wait on a thread that runs
      *     coroutines (a stage body)
      */
     public Iterator<T> iterator() {
-        return Pull.iterator(this::next, "AsyncChannel.iterator");
+        return Pull.iterator(this::nextBlocking);
+    }
+
+    /**
+     * The next element for {@link #iterator()}: taken straight from the channel if it is there or
+     * arrives while this thread spins, else awaited.
+     */
+    private Optional<T> nextBlocking() {
+        if (Checks.mayBlockHere()) {
+            Optional<T> now = ChannelOps.nextSpinning(channel);
+            if (now != null) {
+                return now;
+            }
+        }
+        return Pull.await(next(), "AsyncChannel.iterator");
     }
 
     /**

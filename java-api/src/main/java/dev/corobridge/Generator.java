@@ -96,8 +96,11 @@ public final class Generator<T> implements AutoCloseable {
     private final @Nullable Producer<T> paced;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private CompletableFuture<Void> producerFinished = CompletableFuture.completedFuture(null);
-    /** A receive whose caller gave up waiting; the next call to {@link #next()} takes it over. */
-    private @Nullable CompletableFuture<Optional<T>> unclaimed;
+    /**
+     * A receive whose caller gave up waiting; the next call to {@link #next()} takes it over. Written
+     * under this object's lock; read without it by {@link #nextBlocking}'s check.
+     */
+    private volatile @Nullable CompletableFuture<Optional<T>> unclaimed;
 
     private Generator(ReceiveChannel<T> channel, Runnable startProducer, Runnable demand,
             Supplier<CompletableFuture<Void>> stopProducer, @Nullable Producer<T> paced) {
@@ -310,14 +313,18 @@ public final class Generator<T> implements AutoCloseable {
      * Returns a blocking iterator over the remaining elements, for blocking bodies and plain
      * threads. If the producer failed, {@code hasNext()} throws its original exception as it is,
      * even a checked one; if the thread is interrupted while waiting, the interrupt flag is kept
-     * and it throws {@link CancellationException}.
+     * and it throws {@link CancellationException}, and the element that wait would have got stays
+     * for the next call.
+     *
+     * <p>When no element is ready, {@code hasNext()} on a buffered generator first spins for up to
+     * 20 µs, as {@link #forEach} does, then parks until the producer delivers.
      *
      * @return an iterator for one thread
      * @throws IllegalStateException from {@code hasNext()}, if it would wait on a thread that runs
      *     coroutines (a stage body): use {@link #next()} or {@link #forEachAsync} there
      */
     public Iterator<T> iterator() {
-        return Pull.iterator(this::next, "Generator.iterator");
+        return Pull.iterator(() -> nextBlocking("Generator.iterator"));
     }
 
     /**
@@ -373,45 +380,31 @@ public final class Generator<T> implements AutoCloseable {
             return;
         }
         try {
-            if (paced == null && Checks.mayBlockHere() && start() && !hasUnclaimed()) {
-                drain(action);
-            } else {
-                iterator().forEachRemaining(action);
+            Optional<T> element;
+            while ((element = nextBlocking("Generator.forEach")).isPresent()) {
+                action.accept(element.get());
             }
         } finally {
             close();
         }
     }
 
-    private synchronized boolean hasUnclaimed() {
-        return unclaimed != null;
-    }
-
     /**
-     * {@link #forEach} for a started, unpaced source on a thread that may block: takes what the
-     * channel holds without a future per element, and when it is empty blocks this thread in the
-     * channel's own receive, which the producer's next element wakes directly.
+     * The next element for a consumer that may block ({@link #iterator()}, {@link #forEach}):
+     * taken straight from the channel, without a future, if it is there or arrives while this
+     * thread spins; otherwise awaited through {@link #next()}, so that a wait given up by an
+     * interrupt leaves its receive to the next call. A paced generator's producer makes an element
+     * only on request and then hands it to a waiting receive, so there is nothing to spin for; nor
+     * when a given-up receive is still to be taken over, since it comes first.
      */
-    private void drain(Consumer<? super T> action) {
-        while (true) {
-            T element = ChannelOps.tryReceive(channel);
-            if (element == null) {
-                Optional<T> next;
-                try {
-                    next = ChannelOps.nextBlocking(channel);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    CancellationException cancelled = new CancellationException("Generator.forEach was interrupted");
-                    cancelled.initCause(interrupted);
-                    throw cancelled;
-                }
-                if (next.isEmpty()) {
-                    return;
-                }
-                element = next.get();
+    private Optional<T> nextBlocking(String operation) {
+        if (paced == null && unclaimed == null && Checks.mayBlockHere() && start()) {
+            Optional<T> now = ChannelOps.nextSpinning(channel);
+            if (now != null) {
+                return now;
             }
-            action.accept(element);
         }
+        return Pull.await(next(), operation);
     }
 
     /**

@@ -15,14 +15,13 @@ import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Blocking consumption of an asynchronous source of elements: {@code next} gives a future of the
- * next element, or of an empty optional at the end. Shared by channels and generators.
+ * Blocking consumption of an asynchronous source of elements, shared by channels and generators.
  */
 final class Pull {
     private Pull() {}
 
-    /** A blocking iterator over {@code next}; waiting is done with {@code operation}'s name in errors. */
-    static <T> Iterator<T> iterator(Supplier<CompletableFuture<Optional<T>>> next, String operation) {
+    /** An iterator over {@code next}, which blocks until it has the next element, or an empty optional at the end. */
+    static <T> Iterator<T> iterator(Supplier<Optional<T>> next) {
         return new Iterator<>() {
             private @Nullable Optional<T> lookahead;
 
@@ -30,7 +29,7 @@ final class Pull {
             public boolean hasNext() {
                 Optional<T> current = lookahead;
                 if (current == null) {
-                    current = await(next.get(), operation);
+                    current = next.get();
                     lookahead = current;
                 }
                 return current.isPresent();
@@ -59,7 +58,9 @@ final class Pull {
      * Blocks until {@code future} completes and returns its value, or throws its original
      * exception as it is, even a checked one (an {@code Iterator} cannot declare it, and wrapping
      * it would hide it). If the thread is interrupted, the future is cancelled, the interrupt flag
-     * is kept and a {@link CancellationException} is thrown.
+     * is kept and a {@link CancellationException} is thrown; but if the future completed before
+     * it could be cancelled, its outcome is not dropped: it is returned or thrown as above, with
+     * the interrupt flag kept.
      */
     static <T> T await(CompletableFuture<T> future, String operation) {
         if (!future.isDone()) {
@@ -68,8 +69,10 @@ final class Pull {
         try {
             return future.get();
         } catch (InterruptedException interrupted) {
-            future.cancel(false);
             Thread.currentThread().interrupt();
+            if (!future.cancel(false) && !future.isCancelled()) {
+                return await(future, operation); // completed first: get() returns it without looking at the flag
+            }
             CancellationException cancelled = new CancellationException(operation + " was interrupted");
             cancelled.initCause(interrupted);
             throw cancelled;

@@ -11,6 +11,7 @@ import dev.corobridge.testing.Stress;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -221,10 +223,20 @@ class ConservationTest {
 
     @Test
     void generatorsHandOutYieldedElementsOnceEachInOrderDespiteGivenUpWaits() throws Exception {
-        Stress.rounds(ROUNDS, ConservationTest::generatorRound);
+        Stress.rounds(ROUNDS, seed -> generatorRound(seed, false));
     }
 
-    private static void generatorRound(long seed) throws Exception {
+    @Test
+    void generatorIteratorsHandOutYieldedElementsOnceEachInOrderDespiteInterruptedWaits() throws Exception {
+        Stress.rounds(ROUNDS, seed -> generatorRound(seed, true));
+    }
+
+    /**
+     * One generator consumed to a random point, by {@code next()} futures of which some are
+     * cancelled, or by its iterator with some waits interrupted; each element given up so must go
+     * to the next call. Runs on a worker with a deadline: a lost element shows as a timeout.
+     */
+    private static void generatorRound(long seed, boolean byIterator) throws Exception {
         Random random = new Random(seed);
         int bufferSize = random.nextInt(3) == 0 ? 0 : random.nextInt(6);
         int length = 50 + random.nextInt(100);
@@ -244,18 +256,21 @@ class ConservationTest {
                 finallyRan.incrementAndGet();
             }
         });
-        while (consumed.size() < closeAfter) {
-            CompletableFuture<Optional<Resource>> next = generator.next();
-            if (random.nextInt(6) == 0 && next.cancel(false)) {
-                continue; // a given-up wait: the element stays for the next call
+        Iterator<Resource> iterator = generator.iterator();
+        workers.submit(() -> {
+            while (consumed.size() < closeAfter) {
+                Optional<Resource> element = byIterator ? nextOrGiveUp(iterator, random) : nextOrGiveUp(generator, random);
+                if (element == null) {
+                    continue; // a given-up wait: the element stays for the next call
+                }
+                if (element.isEmpty()) {
+                    break;
+                }
+                element.get().receipts.incrementAndGet();
+                consumed.add(element.get());
             }
-            Optional<Resource> element = next.get(10, TimeUnit.SECONDS);
-            if (element.isEmpty()) {
-                break;
-            }
-            element.get().receipts.incrementAndGet();
-            consumed.add(element.get());
-        }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
         generator.close();
 
         assertEquals(closeAfter > 0 ? 1 : 0, finallyRan.get(), "the producer's finally ran once if it started, never if not");
@@ -268,6 +283,32 @@ class ConservationTest {
         assertTrue(yieldedList.containsAll(consumed.subList(0, Math.max(0, consumed.size() - 1))),
                 "a consumer got an element whose yield had not returned");
         assertTrue(generator.toString().contains("closed"));
+    }
+
+    /** The next element, or null if this call gave up its wait (one in six is cancelled). */
+    private static @Nullable Optional<Resource> nextOrGiveUp(Generator<Resource> generator, Random random) throws Exception {
+        CompletableFuture<Optional<Resource>> next = generator.next();
+        if (random.nextInt(6) == 0 && next.cancel(false)) {
+            return null;
+        }
+        return next.get();
+    }
+
+    /** The next element, or null if this call's wait was interrupted (one in six is). */
+    private static @Nullable Optional<Resource> nextOrGiveUp(Iterator<Resource> iterator, Random random) {
+        boolean interrupt = random.nextInt(6) == 0;
+        if (interrupt) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            return iterator.hasNext() ? Optional.of(iterator.next()) : Optional.empty();
+        } catch (CancellationException interrupted) {
+            return null;
+        } finally {
+            if (interrupt) {
+                Thread.interrupted(); // hasNext keeps the flag when it waited, and does not look at it when it did not
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.corobridge.benchmarks;
 
 import dev.corobridge.Generator;
 import dev.corobridge.benchmarks.peers.NativeKotlinx;
+import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * B4: a producer hands n integers to a consumer that sums them, through a channel of the given
  * capacity ("0" rendezvous, "-1" unlimited). corobridge's side is a {@link Generator} consumed
- * with {@code forEach} (batched consumption, the issue's target case).
+ * with {@code forEach} and with its iterator, the two consumptions the issue's target names.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,13 +60,29 @@ public class ChannelBenchmark {
     @Benchmark
     public long corobridgeGenerator() {
         AtomicLong sum = new AtomicLong();
-        int buffer = capacity < 0 ? Channel.UNLIMITED : capacity;
-        Generator.<Integer>of(buffer, yielder -> {
+        counting().forEach(element -> sum.addAndGet(element));
+        return sum.get();
+    }
+
+    /** corobridge: Generator.of(capacity, ...) consumed with its blocking iterator. */
+    @Benchmark
+    public long corobridgeGeneratorIterator() {
+        long sum = 0;
+        try (Generator<Integer> numbers = counting()) {
+            for (Iterator<Integer> elements = numbers.iterator(); elements.hasNext(); ) {
+                sum += elements.next();
+            }
+        }
+        return sum;
+    }
+
+    /** A generator of 0 to n - 1 with the benchmark's buffer. */
+    private Generator<Integer> counting() {
+        return Generator.of(capacity < 0 ? Channel.UNLIMITED : capacity, yielder -> {
             for (int i = 0; i < n; i++) {
                 yielder.yield(i);
             }
-        }).forEach(element -> sum.addAndGet(element));
-        return sum.get();
+        });
     }
 
     /** Native kotlinx: a producer coroutine and a for loop over the Channel. */

@@ -37,13 +37,15 @@ import java.util.function.Function
  *
  * `closed` maps a close cause (null for a plain close) to the exception a Java caller sees.
  *
- * The `*Blocking` operations are for threads that may block (blocking bodies, plain threads): they
- * wait in `runBlocking` on the calling thread, so the other side's resumption wakes that thread
- * directly, with no coroutine, future or hop through a dispatcher in between.
+ * [sendBlocking] and [nextSpinning] are for threads that may block (blocking bodies, plain threads).
+ * Both first retry for a moment, since the other side, running on another core, usually acts within
+ * a microsecond; then [sendBlocking] waits in `runBlocking` on the calling thread, so the
+ * consumer's receive wakes that thread directly, with no coroutine, future or hop through a
+ * dispatcher in between.
  */
 
 /**
- * How long a `*Blocking` operation retries before it parks its thread. When the other side is
+ * How long [sendBlocking] and [nextSpinning] retry before their thread parks. When the other side is
  * running on another core it usually acts within a microsecond, far sooner than a park and the
  * other side's unpark would let this thread go on; with one core, waiting only delays the other side.
  */
@@ -156,26 +158,23 @@ private fun <E> sendParked(channel: SendChannel<E>, element: E): Boolean = runBl
 }
 
 /**
- * The next element, blocking the calling thread until there is one: an empty optional once the
+ * The next element if one is there or arrives while the calling thread spins (see [SPIN_NANOS]),
+ * for a consumer that may block and would otherwise wait its own way: an empty optional once the
  * channel is drained and closed plainly or cancelled; a channel closed with a cause throws that
- * original cause. An interrupt cancels the receive and throws [InterruptedException]; an element
- * that reached the receive just before is lost to it (only for a caller that stops consuming).
+ * original cause. Null if nothing came, also as soon as the thread is interrupted. Nothing is
+ * left half-taken: each try either takes an element or not.
  */
-@Throws(InterruptedException::class)
-public fun <E : Any> nextBlocking(channel: ReceiveChannel<E>): Optional<E> {
+public fun <E : Any> nextSpinning(channel: ReceiveChannel<E>): Optional<E>? {
     var result = channel.tryReceive()
     val deadline = System.nanoTime() + SPIN_NANOS
     while (!result.isSuccess && !result.isClosed && spinning(deadline)) {
         result = channel.tryReceive()
     }
-    if (!result.isSuccess && !result.isClosed) {
-        result = runBlocking { channel.receiveCatching() }
+    return when {
+        result.isSuccess -> Optional.of(result.getOrThrow())
+        result.isClosed -> endOf(result.exceptionOrNull())?.let { throw it } ?: Optional.empty()
+        else -> null
     }
-    if (result.isClosed) {
-        endOf(result.exceptionOrNull())?.let { throw it }
-        return Optional.empty()
-    }
-    return Optional.of(result.getOrThrow())
 }
 
 /** The next element if there is one now, else null (also when closed). */
