@@ -145,7 +145,9 @@ public final class Generator<T> implements AutoCloseable {
     public static <T> Generator<T> of(int bufferSize, Body<T> body) {
         AsyncChannel.checkCapacity(bufferSize);
         Objects.requireNonNull(body, "body");
-        Channel<T> channel = ChannelOps.newChannel(bufferSize, null);
+        // Paced, the producer makes an element only on request, so one slot never holds more than the
+        // element asked for; unlike a rendezvous it lets each side try its part without the other waiting.
+        Channel<T> channel = ChannelOps.newChannel(bufferSize == 0 ? 1 : bufferSize, null);
         Producer<T> producer = new Producer<>(channel, body, bufferSize == 0);
         return new Generator<>(channel, producer::start, producer::demand, producer::stop, bufferSize == 0 ? producer : null);
     }
@@ -242,15 +244,17 @@ public final class Generator<T> implements AutoCloseable {
             receive = unclaimed;
             unclaimed = null;
         }
-        if (receive == null) {
-            demand.run(); // a receive taken over below already asked for its element
-            CompletableFuture<Optional<T>> now = ChannelOps.nextNow(channel);
-            if (now != null) {
-                return now;
-            }
-            receive = Task.of(ChannelOps.nextAsync(channel));
+        if (receive != null) {
+            return claim(receive); // it already asked for its element
         }
-        return claim(receive);
+        demand.run();
+        CompletableFuture<Optional<T>> now = ChannelOps.nextNow(channel);
+        return now != null ? now : receive();
+    }
+
+    /** A receive, once its element was asked for, that waits for it; see {@link #claim}. */
+    private CompletableFuture<Optional<T>> receive() {
+        return claim(Task.of(ChannelOps.nextAsync(channel)));
     }
 
     /**
@@ -390,21 +394,18 @@ public final class Generator<T> implements AutoCloseable {
     }
 
     /**
-     * The next element for a consumer that may block ({@link #iterator()}, {@link #forEach}):
-     * taken straight from the channel, without a future, if it is there or arrives while this
-     * thread spins; otherwise awaited through {@link #next()}, so that a wait given up by an
-     * interrupt leaves its receive to the next call. A paced generator's producer makes an element
-     * only on request and then hands it to a waiting receive, so there is nothing to spin for; nor
-     * when a given-up receive is still to be taken over, since it comes first.
+     * {@link #next()} for a consumer that may block ({@link #iterator()}, {@link #forEach}): the
+     * element is taken straight from the channel, without a future, if it is there or arrives while
+     * this thread spins; otherwise it is awaited through a claimed receive, so that a wait given up
+     * by an interrupt leaves the receive to the next call. A receive given up earlier comes first.
      */
     private Optional<T> nextBlocking(String operation) {
-        if (paced == null && unclaimed == null && Checks.mayBlockHere() && start()) {
-            Optional<T> now = ChannelOps.nextSpinning(channel);
-            if (now != null) {
-                return now;
-            }
+        if (unclaimed != null || !Checks.mayBlockHere() || !start()) {
+            return Pull.await(next(), operation);
         }
-        return Pull.await(next(), operation);
+        demand.run();
+        Optional<T> now = ChannelOps.nextSpinning(channel);
+        return now != null ? now : Pull.await(receive(), operation);
     }
 
     /**
@@ -628,9 +629,12 @@ public final class Generator<T> implements AutoCloseable {
             }
         }
 
-        /** Waits (a blocking body may) until the consumer asks for another element. */
+        /**
+         * Waits (a blocking body may) until the consumer asks for another element: spinning first,
+         * since a consumer on another core that is iterating asks within a microsecond.
+         */
         private void awaitRequest() throws InterruptedException {
-            if (paced) {
+            if (paced && !ChannelOps.spinUntil(requests::tryAcquire)) {
                 requests.acquire();
             }
         }

@@ -22,6 +22,7 @@ import java.util.Optional
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.function.BooleanSupplier
 import java.util.function.Consumer
 import java.util.function.Function
 
@@ -45,7 +46,7 @@ import java.util.function.Function
  */
 
 /**
- * How long [sendBlocking] and [nextSpinning] retry before their thread parks. When the other side is
+ * How long [sendBlocking], [nextSpinning] and [spinUntil] retry before their thread parks. When the other side is
  * running on another core it usually acts within a microsecond, far sooner than a park and the
  * other side's unpark would let this thread go on; with one core, waiting only delays the other side.
  */
@@ -55,6 +56,18 @@ private val SPIN_NANOS: Long = if (Runtime.getRuntime().availableProcessors() > 
 private fun spinning(deadline: Long): Boolean {
     Thread.onSpinWait()
     return System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted
+}
+
+/**
+ * Retries [attempt] until it succeeds or the spin ends (see [SPIN_NANOS]), for a thread that would
+ * otherwise park; whether it succeeded. An interrupt ends the spin.
+ */
+public fun spinUntil(attempt: BooleanSupplier): Boolean {
+    val deadline = System.nanoTime() + SPIN_NANOS
+    while (!attempt.asBoolean) {
+        if (!spinning(deadline)) return false
+    }
+    return true
 }
 
 /** Creates a channel of [capacity] (a `Channel` constant or a size) that hands lost elements to [onUndelivered]. */
