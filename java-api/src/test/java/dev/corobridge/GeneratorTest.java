@@ -112,8 +112,9 @@ class GeneratorTest {
         assertSame(failure, thrown);
     }
 
-    @Test
-    void withoutABufferNothingIsMadeBeforeItIsAskedForAsInPython() throws Exception {
+    @ParameterizedTest(name = "by iterator: {0}")
+    @ValueSource(booleans = {false, true})
+    void withoutABufferNothingIsMadeBeforeItIsAskedForAsInPython(boolean byIterator) throws Exception {
         List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
         try (Generator<Integer> numbers = Generator.of(yielder -> {
             for (int i = 1; i <= 3; i++) {
@@ -121,9 +122,12 @@ class GeneratorTest {
                 yielder.yield(i);
             }
         })) {
-            assertEquals(Optional.of(1), numbers.next().get(5, TimeUnit.SECONDS));
+            Iterator<Integer> elements = numbers.iterator();
+            java.util.concurrent.Callable<Integer> take = byIterator ? elements::next
+                    : () -> numbers.next().get(5, TimeUnit.SECONDS).orElseThrow();
+            assertEquals(1, take.call());
             events.add("got 1");
-            assertEquals(Optional.of(2), numbers.next().get(5, TimeUnit.SECONDS));
+            assertEquals(2, take.call());
             events.add("got 2");
         }
 
