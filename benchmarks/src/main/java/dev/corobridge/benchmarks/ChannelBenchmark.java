@@ -3,6 +3,7 @@ package dev.corobridge.benchmarks;
 import dev.corobridge.Generator;
 import dev.corobridge.benchmarks.peers.NativeKotlinx;
 import java.util.Iterator;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import kotlinx.coroutines.channels.Channel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,9 +24,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
 
 /**
  * B4: a producer hands n integers to a consumer that sums them, through a channel of the given
@@ -35,7 +38,16 @@ import reactor.core.scheduler.Schedulers;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ChannelBenchmark {
-    @Param({"100000"})
+    /**
+     * Retries an emission while the sink's buffer is full: {@code Sinks} has no blocking emit, and
+     * Reactor's own {@code busyLooping} handler retries only a concurrent emission, not a full buffer.
+     */
+    private static final Sinks.EmitFailureHandler WHILE_FULL = (signal, result) -> {
+        Thread.onSpinWait();
+        return result == Sinks.EmitResult.FAIL_OVERFLOW || result == Sinks.EmitResult.FAIL_NON_SERIALIZED;
+    };
+
+    @Param({"1000000"})
     public int n;
 
     @Param({"0", "16", "64", "-1"})
@@ -110,11 +122,25 @@ public class ChannelBenchmark {
         return sum;
     }
 
-    /** Reactor: a producer on its own thread, bounded by publishOn's prefetch. */
+    /**
+     * Reactor: a producer thread emits into a unicast {@code Sinks.Many} whose queue holds
+     * {@code capacity} elements (one for rendezvous, which Reactor does not have), retrying while it
+     * is full; the consumer iterates its {@code Flux} on this thread, asking for one element at a time.
+     */
     @Benchmark
-    public long reactorPublishOn() {
-        int prefetch = capacity <= 0 ? (capacity == 0 ? 1 : Integer.MAX_VALUE) : capacity;
-        return Flux.range(0, n).subscribeOn(reactorThread).publishOn(Schedulers.parallel(), prefetch)
-                .reduce(0L, (sum, element) -> sum + element).block();
+    public long reactorSinks() {
+        Supplier<Queue<Integer>> buffer = capacity < 0 ? Queues.unbounded() : capacity == 0 ? Queues.one() : Queues.get(capacity);
+        Sinks.Many<Integer> sink = Sinks.many().unicast().onBackpressureBuffer(buffer.get());
+        reactorThread.schedule(() -> {
+            for (int i = 0; i < n; i++) {
+                sink.emitNext(i, WHILE_FULL);
+            }
+            sink.emitComplete(WHILE_FULL);
+        });
+        long sum = 0;
+        for (int element : sink.asFlux().toIterable(1)) {
+            sum += element;
+        }
+        return sum;
     }
 }

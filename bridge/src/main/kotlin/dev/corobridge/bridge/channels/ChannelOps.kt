@@ -52,23 +52,25 @@ import java.util.function.Function
  */
 private val SPIN_NANOS: Long = if (Runtime.getRuntime().availableProcessors() > 1) 20_000L else 0L
 
-/** Waits a moment for the other side, then whether to try again before [deadline]. */
-private fun spinning(deadline: Long): Boolean {
-    Thread.onSpinWait()
-    return System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted
+/**
+ * Tries [attempt] until it gives a value or the spin ends (see [SPIN_NANOS]); null then, also as
+ * soon as the thread is interrupted.
+ */
+private inline fun <R : Any> spin(attempt: () -> R?): R? {
+    attempt()?.let { return it }
+    val deadline = System.nanoTime() + SPIN_NANOS
+    while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted) {
+        Thread.onSpinWait()
+        attempt()?.let { return it }
+    }
+    return null
 }
 
 /**
  * Retries [attempt] until it succeeds or the spin ends (see [SPIN_NANOS]), for a thread that would
  * otherwise park; whether it succeeded. An interrupt ends the spin.
  */
-public fun spinUntil(attempt: BooleanSupplier): Boolean {
-    val deadline = System.nanoTime() + SPIN_NANOS
-    while (!attempt.asBoolean) {
-        if (!spinning(deadline)) return false
-    }
-    return true
-}
+public fun spinUntil(attempt: BooleanSupplier): Boolean = spin { if (attempt.asBoolean) true else null } ?: false
 
 /** Creates a channel of [capacity] (a `Channel` constant or a size) that hands lost elements to [onUndelivered]. */
 public fun <E> newChannel(capacity: Int, onUndelivered: Consumer<in E>?): Channel<E> =
@@ -150,13 +152,12 @@ public fun <E : Any> nextAsync(channel: ReceiveChannel<E>, kept: Kept<Optional<E
  */
 @Throws(InterruptedException::class)
 public fun <E> sendBlocking(channel: SendChannel<E>, element: E): Boolean {
-    val deadline = System.nanoTime() + SPIN_NANOS
-    while (spinning(deadline)) {
+    val sent = spin {
         val result = channel.trySend(element)
-        if (result.isSuccess) return true
-        if (result.isClosed) break
+        if (result.isSuccess || result.isClosed) result.isSuccess else null
     }
-    return sendParked(channel, element)
+    // Closed, the parked send fails at once and hands the element to the undelivered-element handler.
+    return sent == true || sendParked(channel, element)
 }
 
 @Throws(InterruptedException::class)
@@ -178,15 +179,13 @@ private fun <E> sendParked(channel: SendChannel<E>, element: E): Boolean = runBl
  * left half-taken: each try either takes an element or not.
  */
 public fun <E : Any> nextSpinning(channel: ReceiveChannel<E>): Optional<E>? {
-    var result = channel.tryReceive()
-    val deadline = System.nanoTime() + SPIN_NANOS
-    while (!result.isSuccess && !result.isClosed && spinning(deadline)) {
-        result = channel.tryReceive()
-    }
-    return when {
-        result.isSuccess -> Optional.of(result.getOrThrow())
-        result.isClosed -> endOf(result.exceptionOrNull())?.let { throw it } ?: Optional.empty()
-        else -> null
+    return spin {
+        val result = channel.tryReceive()
+        when {
+            result.isSuccess -> Optional.of(result.getOrThrow())
+            result.isClosed -> endOf(result.exceptionOrNull())?.let { throw it } ?: Optional.empty()
+            else -> null
+        }
     }
 }
 
