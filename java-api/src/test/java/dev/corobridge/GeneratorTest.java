@@ -280,6 +280,30 @@ class GeneratorTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 4})
+    void anInterruptedIteratorWaitLeavesItsElementForTheNextCall(int bufferSize) {
+        CountDownLatch produce = new CountDownLatch(1);
+        try (Generator<Integer> numbers = Generator.of(bufferSize, yielder -> {
+            produce.await();
+            yielder.yield(1);
+            yielder.yield(2);
+        })) {
+            Iterator<Integer> elements = numbers.iterator();
+
+            Thread.currentThread().interrupt();
+            CancellationException thrown = assertThrows(CancellationException.class, elements::hasNext);
+            boolean flagKept = Thread.interrupted();
+            produce.countDown();
+            List<Integer> rest = new ArrayList<>();
+            elements.forEachRemaining(rest::add);
+
+            assertTrue(flagKept, "the interrupt flag must be kept");
+            assertInstanceOf(InterruptedException.class, thrown.getCause());
+            assertEquals(List.of(1, 2), rest);
+        }
+    }
+
     @Test
     void forEachVisitsEveryElementOnTheCallingThread() {
         List<Integer> seen = new ArrayList<>();
