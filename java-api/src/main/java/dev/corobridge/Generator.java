@@ -320,8 +320,8 @@ public final class Generator<T> implements AutoCloseable {
      * and it throws {@link CancellationException}, and the element that wait would have got stays
      * for the next call.
      *
-     * <p>When no element is ready, {@code hasNext()} on a buffered generator first spins for up to
-     * 20 µs, as {@link #forEach} does, then parks until the producer delivers.
+     * <p>When no element is ready, {@code hasNext()} first spins for up to 20 µs, as
+     * {@link #forEach} does, then parks until the producer delivers.
      *
      * @return an iterator for one thread
      * @throws IllegalStateException from {@code hasNext()}, if it would wait on a thread that runs

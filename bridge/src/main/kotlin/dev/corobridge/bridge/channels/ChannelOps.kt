@@ -38,17 +38,18 @@ import java.util.function.Function
  *
  * `closed` maps a close cause (null for a plain close) to the exception a Java caller sees.
  *
- * [sendBlocking] and [nextSpinning] are for threads that may block (blocking bodies, plain threads).
- * Both first retry for a moment, since the other side, running on another core, usually acts within
- * a microsecond; then [sendBlocking] waits in `runBlocking` on the calling thread, so the
- * consumer's receive wakes that thread directly, with no coroutine, future or hop through a
- * dispatcher in between.
+ * [sendBlocking], [nextSpinning] and [spinUntil] are for threads that may block (blocking bodies,
+ * plain threads). Each first retries for a moment, since the other side, running on another core,
+ * usually acts within a microsecond. Then [sendBlocking] waits in `runBlocking` on the calling
+ * thread, so the consumer's receive wakes that thread directly, with no coroutine, future or hop
+ * through a dispatcher in between; the other two leave the wait to the caller.
  */
 
 /**
- * How long [sendBlocking], [nextSpinning] and [spinUntil] retry before their thread parks. When the other side is
- * running on another core it usually acts within a microsecond, far sooner than a park and the
- * other side's unpark would let this thread go on; with one core, waiting only delays the other side.
+ * How long [sendBlocking], [nextSpinning] and [spinUntil] retry before their thread parks. When the
+ * other side is running on another core it usually acts within a microsecond, far sooner than a
+ * park and the other side's unpark would let this thread go on; with one core, waiting only delays
+ * the other side.
  */
 private val SPIN_NANOS: Long = if (Runtime.getRuntime().availableProcessors() > 1) 20_000L else 0L
 
