@@ -47,6 +47,7 @@ public class ChannelBenchmark {
         return result == Sinks.EmitResult.FAIL_OVERFLOW || result == Sinks.EmitResult.FAIL_NON_SERIALIZED;
     };
 
+    /** The 1,000,000; the quick profile of {@code run.sh} sets 100,000. */
     @Param({"1000000"})
     public int n;
 
