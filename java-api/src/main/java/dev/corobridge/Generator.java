@@ -714,7 +714,7 @@ public final class Generator<T> implements AutoCloseable {
                 handInline(action, element);
                 return;
             }
-            if (!ChannelOps.trySend(channel, element) && !ChannelOps.sendBlocking(channel, element)) {
+            if (!ChannelOps.sendBlocking(channel, element)) { // it tries at once, then spins, then parks
                 Thread.interrupted(); // the closing interrupt, if it came too, is reported by the exception below
                 throw new InterruptedException("the generator was closed");
             }

@@ -146,7 +146,8 @@ public fun <E : Any> nextAsync(channel: ReceiveChannel<E>, kept: Kept<Optional<E
     }
 
 /**
- * Sends [element], blocking the calling thread until the channel takes it. True once sent; false
+ * Sends [element], blocking the calling thread until the channel takes it: at once if it has room,
+ * else after the spin, else parked. True once sent; false
  * if the channel is closed (kotlinx then hands the element to the undelivered-element handler).
  * An interrupt cancels the send and throws [InterruptedException]; an element already taken by
  * then stays taken.
