@@ -12,7 +12,9 @@ import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import java.io.IOException
 import java.util.Optional
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.ExecutionException
+import java.util.concurrent.TimeUnit
 import java.util.function.Function
 
 class ChannelOpsTest : FunSpec({
@@ -41,13 +43,14 @@ class ChannelOpsTest : FunSpec({
         val channel = newChannel<String>(Channel.RENDEZVOUS, null)
         val cause = IOException("producer failed")
         val receiving = receiveAsync(channel, closed, Kept())
-        var failure: Throwable? = null
-        receiving.invokeOnCompletion { failure = it }
+        // Not a variable read after join(): kotlinx marks the job complete before it runs its
+        // completion handlers, so join() may return before this one has run on the closing thread.
+        val failure = CompletableFuture<Throwable?>()
+        receiving.invokeOnCompletion { failure.complete(it) }
 
         close(channel, cause)
 
-        runBlocking { receiving.join() }
-        failure shouldBeSameInstanceAs cause
+        failure.get(10, TimeUnit.SECONDS) shouldBeSameInstanceAs cause
     }
 
     test("iteration ends quietly on a cancelled channel") {
