@@ -11,9 +11,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import kotlinx.coroutines.channels.Channel;
+import org.jctools.queues.SpscArrayQueue;
+import org.jctools.queues.SpscUnboundedArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -72,9 +73,9 @@ public class ChannelBenchmark {
     /** corobridge: Generator.of(capacity, ...) consumed with forEach. */
     @Benchmark
     public long corobridgeGenerator() {
-        AtomicLong sum = new AtomicLong();
-        counting().forEach(element -> sum.addAndGet(element));
-        return sum.get();
+        long[] sum = {0}; // the action runs on this thread, as the iterator's loop does
+        counting().forEach(element -> sum[0] += element);
+        return sum[0];
     }
 
     /** corobridge: Generator.of(capacity, ...) consumed with its blocking iterator. */
@@ -118,6 +119,37 @@ public class ChannelBenchmark {
         long sum = 0;
         for (int i = 0; i < n; i++) {
             sum += queue.take();
+        }
+        producer.get();
+        return sum;
+    }
+
+    /**
+     * Not a peer but a reference line: the least two threads can spend handing n elements over, a
+     * virtual-thread producer and this thread sharing JCTools' single-producer single-consumer
+     * array queue ({@code capacity} slots; for rendezvous its least, four; unbounded chunks of 1,024 for
+     * unlimited), each side spinning while the queue is full or empty and never parking. A
+     * generator's producer is a blocking body on a thread of its own (DESIGN.md), so no generator
+     * can go below this.
+     */
+    @Benchmark
+    public long twoThreadFloor() throws Exception {
+        Queue<Integer> queue = capacity < 0 ? new SpscUnboundedArrayQueue<>(1_024) : new SpscArrayQueue<>(Math.max(1, capacity));
+        Future<?> producer = virtualThreads.submit(() -> {
+            for (int i = 0; i < n; i++) {
+                Integer element = i;
+                while (!queue.offer(element)) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            Integer element;
+            while ((element = queue.poll()) == null) {
+                Thread.onSpinWait();
+            }
+            sum += element;
         }
         producer.get();
         return sum;
