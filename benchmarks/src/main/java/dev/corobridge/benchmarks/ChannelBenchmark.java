@@ -125,12 +125,11 @@ public class ChannelBenchmark {
     }
 
     /**
-     * Not a peer but a reference line: the least two threads can spend handing n elements over, a
-     * virtual-thread producer and this thread sharing JCTools' single-producer single-consumer
-     * array queue ({@code capacity} slots; for rendezvous its least, four; unbounded chunks of 1,024 for
-     * unlimited), each side spinning while the queue is full or empty and never parking. A
-     * generator's producer is a blocking body on a thread of its own (DESIGN.md), so no generator
-     * can go below this.
+     * Not a peer but a reference line: two threads handing n elements over through nothing but a
+     * ring, as a generator's producer (a blocking body on a thread of its own, DESIGN.md) and its
+     * consumer do. A virtual-thread producer and this thread share JCTools' single-producer
+     * single-consumer array queue of {@code capacity} slots (for rendezvous its least, four; for
+     * unlimited, chunks of 1,024), each side spinning while it is full or empty, never parking.
      */
     @Benchmark
     public long twoThreadFloor() throws Exception {
