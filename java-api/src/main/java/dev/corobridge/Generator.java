@@ -88,7 +88,7 @@ public final class Generator<T> implements AutoCloseable {
         void generate(Yielder<T> yielder) throws Exception;
     }
 
-    private final ReceiveChannel<T> channel;
+    private final Buffer<T> buffer;
     private final Runnable startProducer;
     private final Runnable demand;
     private final Supplier<CompletableFuture<Void>> stopProducer;
@@ -102,9 +102,9 @@ public final class Generator<T> implements AutoCloseable {
      */
     private volatile @Nullable CompletableFuture<Optional<T>> unclaimed;
 
-    private Generator(ReceiveChannel<T> channel, Runnable startProducer, Runnable demand,
+    private Generator(Buffer<T> buffer, Runnable startProducer, Runnable demand,
             Supplier<CompletableFuture<Void>> stopProducer, @Nullable Producer<T> paced) {
-        this.channel = channel;
+        this.buffer = buffer;
         this.startProducer = startProducer;
         this.demand = demand;
         this.stopProducer = stopProducer;
@@ -113,7 +113,7 @@ public final class Generator<T> implements AutoCloseable {
 
     /** A generator whose source is already running: closing it stops the source even before the first element. */
     private static <T> Generator<T> running(ReceiveChannel<T> channel, Supplier<CompletableFuture<Void>> stopProducer) {
-        Generator<T> generator = new Generator<>(channel, () -> { }, () -> { }, stopProducer, null);
+        Generator<T> generator = new Generator<>(new ChannelBuffer<>(channel), () -> { }, () -> { }, stopProducer, null);
         generator.state.set(STARTED);
         return generator;
     }
@@ -147,9 +147,10 @@ public final class Generator<T> implements AutoCloseable {
         Objects.requireNonNull(body, "body");
         // Paced, the producer makes an element only on request, so one slot never holds more than the
         // element asked for; unlike a rendezvous it lets each side try its part without the other waiting.
-        Channel<T> channel = ChannelOps.newChannel(bufferSize == 0 ? 1 : bufferSize, null);
-        Producer<T> producer = new Producer<>(channel, body, bufferSize == 0);
-        return new Generator<>(channel, producer::start, producer::demand, producer::stop, bufferSize == 0 ? producer : null);
+        int slots = Math.max(1, bufferSize);
+        Buffer<T> buffer = slots <= RingBuffer.MOST_SLOTS ? new RingBuffer<>(slots) : new ChannelBuffer<>(ChannelOps.newChannel(slots, null));
+        Producer<T> producer = new Producer<>(buffer, body, bufferSize == 0);
+        return new Generator<>(buffer, producer::start, producer::demand, producer::stop, bufferSize == 0 ? producer : null);
     }
 
     /**
@@ -165,7 +166,7 @@ public final class Generator<T> implements AutoCloseable {
         Objects.requireNonNull(flow, "flow");
         Channel<T> channel = ChannelOps.newChannel(Channel.RENDEZVOUS, null);
         Job[] collector = new Job[1];
-        return new Generator<>(channel,
+        return new Generator<>(new ChannelBuffer<>(channel),
                 () -> collector[0] = ChannelOps.collectInto(flow, channel),
                 () -> { },
                 () -> collector[0] == null ? CompletableFuture.completedFuture(null) : Task.from(collector[0]).cancelAndJoin(),
@@ -248,13 +249,13 @@ public final class Generator<T> implements AutoCloseable {
             return claim(receive); // it already asked for its element
         }
         demand.run();
-        CompletableFuture<Optional<T>> now = ChannelOps.nextNow(channel);
-        return now != null ? now : receive();
-    }
-
-    /** A receive, once its element was asked for, that waits for it; see {@link #claim}. */
-    private CompletableFuture<Optional<T>> receive() {
-        return claim(Task.of(ChannelOps.nextAsync(channel)));
+        Optional<T> now;
+        try {
+            now = buffer.poll();
+        } catch (Throwable failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        return now != null ? CompletableFuture.completedFuture(now) : claim(buffer.receive(true));
     }
 
     /**
@@ -384,18 +385,39 @@ public final class Generator<T> implements AutoCloseable {
             return;
         }
         try {
-            Optional<T> element;
-            while ((element = nextBlocking("Generator.forEach")).isPresent()) {
-                action.accept(element.get());
-            }
+            forEachHandedOver(action);
         } finally {
             close();
         }
     }
 
     /**
+     * {@link #forEach}'s loop when the producer runs on a thread of its own: the elements ready in
+     * the buffer are claimed all at once, so that the buffer's lock is taken once for them rather
+     * than once per element (see {@link Buffer#forEachReady}); when none are ready, it waits for
+     * the next one. A close from another thread ends the hand-over at the next element.
+     */
+    private void forEachHandedOver(Consumer<? super T> action) {
+        boolean batches = paced == null; // a paced producer makes one element per request anyway
+        while (true) {
+            if (batches && unclaimed == null && buffer.forEachReady(action, this::isClosed) > 0) {
+                continue;
+            }
+            Optional<T> element = nextBlocking("Generator.forEach");
+            if (element.isEmpty()) {
+                return;
+            }
+            action.accept(element.get());
+        }
+    }
+
+    private boolean isClosed() {
+        return state.get() == CLOSED;
+    }
+
+    /**
      * {@link #next()} for a consumer that may block ({@link #iterator()}, {@link #forEach}): the
-     * element is taken straight from the channel, without a future, if it is there or arrives while
+     * element is taken straight from the buffer, without a future, if it is there or arrives while
      * this thread spins; otherwise it is awaited through a claimed receive, so that a wait given up
      * by an interrupt leaves the receive to the next call. A receive given up earlier comes first.
      */
@@ -404,8 +426,8 @@ public final class Generator<T> implements AutoCloseable {
             return Pull.await(next(), operation);
         }
         demand.run();
-        Optional<T> now = ChannelOps.nextSpinning(channel);
-        return now != null ? now : Pull.await(receive(), operation);
+        Optional<T> now = buffer.pollSpinning();
+        return now != null ? now : Pull.await(claim(buffer.receive(false)), operation);
     }
 
     /**
@@ -532,7 +554,7 @@ public final class Generator<T> implements AutoCloseable {
      * @return a flow of the remaining elements
      */
     public kotlinx.coroutines.flow.Flow<T> toFlow() {
-        return ChannelOps.flowOf(channel, this::start, demand, this::closeWithoutWaiting);
+        return ChannelOps.flowOf(this::next, this::closeWithoutWaiting);
     }
 
     /**
@@ -567,7 +589,7 @@ public final class Generator<T> implements AutoCloseable {
             }
             finished = producerFinished;
         }
-        ChannelOps.cancel(channel);
+        buffer.cancel();
         if (stop) {
             stopProducer.get().whenComplete((ignored, failure) -> finished.complete(null));
         }
@@ -599,13 +621,13 @@ public final class Generator<T> implements AutoCloseable {
     }
 
     /**
-     * The producer of {@link Generator#of}: a blocking body that feeds the channel, started on
+     * The producer of {@link Generator#of}: a blocking body that feeds the buffer, started on
      * demand. Without a buffer it is also paced by demand, as a Python generator is: every
      * request for an element grants one step, taken when the body starts and each time a
      * {@code yield} returns.
      */
     private static final class Producer<T> implements Yielder<T> {
-        private final Channel<T> channel;
+        private final Buffer<T> buffer;
         private final Body<T> body;
         private final boolean paced;
         private final Semaphore requests = new Semaphore(0);
@@ -617,8 +639,8 @@ public final class Generator<T> implements AutoCloseable {
         private @Nullable Throwable inlineActionFailure;
         private final CompletableFuture<Void> inlineFinished = new CompletableFuture<>();
 
-        Producer(Channel<T> channel, Body<T> body, boolean paced) {
-            this.channel = channel;
+        Producer(Buffer<T> buffer, Body<T> body, boolean paced) {
+            this.buffer = buffer;
             this.body = body;
             this.paced = paced;
         }
@@ -699,9 +721,9 @@ public final class Generator<T> implements AutoCloseable {
             try {
                 awaitRequest();
                 body.generate(this);
-                ChannelOps.close(channel, null);
+                buffer.close(null);
             } catch (Throwable failure) {
-                ChannelOps.close(channel, failure);
+                buffer.close(failure);
             }
             return null;
         }
@@ -714,7 +736,7 @@ public final class Generator<T> implements AutoCloseable {
                 handInline(action, element);
                 return;
             }
-            if (!ChannelOps.sendBlocking(channel, element)) { // it tries at once, then spins, then parks
+            if (!buffer.put(element)) { // it tries at once, then spins, then parks
                 Thread.interrupted(); // the closing interrupt, if it came too, is reported by the exception below
                 throw new InterruptedException("the generator was closed");
             }

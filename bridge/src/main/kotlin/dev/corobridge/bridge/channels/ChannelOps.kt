@@ -4,9 +4,12 @@ package dev.corobridge.bridge.channels
 
 import dev.corobridge.bridge.Kept
 import dev.corobridge.bridge.Origin
+import dev.corobridge.bridge.awaitStage
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.channels.ClosedReceiveChannelException
@@ -14,9 +17,11 @@ import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.channels.ReceiveChannel
 import kotlinx.coroutines.channels.SendChannel
 import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import java.util.Optional
 import java.util.concurrent.CancellationException
@@ -25,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean
 import java.util.function.BooleanSupplier
 import java.util.function.Consumer
 import java.util.function.Function
+import java.util.function.Supplier
+import kotlin.time.Duration.Companion.nanoseconds
 
 /*
  * The channel operations the Java facade needs, without Kotlin's inline `ChannelResult` or any
@@ -72,6 +79,18 @@ private inline fun <R : Any> spin(attempt: () -> R?): R? {
  * otherwise park; whether it succeeded. An interrupt ends the spin.
  */
 public fun spinUntil(attempt: BooleanSupplier): Boolean = spin { if (attempt.asBoolean) true else null } ?: false
+
+/**
+ * Runs [action] once [nanos] nanoseconds of real time have passed, on `Dispatchers.Default`, whatever
+ * clock the caller's loop keeps: a virtual clock would run it at once, and again and again while
+ * the program idles. Cancelling the returned job drops it.
+ */
+@OptIn(DelicateCoroutinesApi::class) // a timer of its own, owned by no scope: the caller cancels it
+public fun afterRealTime(nanos: Long, action: Runnable): Job =
+    GlobalScope.launch(Dispatchers.Default) {
+        delay(nanos.nanoseconds)
+        action.run()
+    }
 
 /** Creates a channel of [capacity] (a `Channel` constant or a size) that hands lost elements to [onUndelivered]. */
 public fun <E> newChannel(capacity: Int, onUndelivered: Consumer<in E>?): Channel<E> =
@@ -226,25 +245,21 @@ public fun <E> collectInto(flow: Flow<E>, channel: SendChannel<E>): Job =
     }
 
 /**
- * A cold flow that emits what [channel] receives, once: [start] runs when collection begins,
- * [request] before each element is received (a paced producer makes it only then), and [finish]
- * when collection ends for any reason (the end, a failure or the collector's cancellation). A
- * second collection fails with [IllegalStateException], as for kotlinx's `consumeAsFlow`.
+ * A cold flow that emits, once, what the futures [next] gives complete with, until one completes
+ * with an empty optional (the end) or fails (the flow then throws that original exception), and
+ * runs [finish] when collection ends for any reason (the end, a failure or the collector's
+ * cancellation, which cancels the future awaited). A second collection fails with
+ * [IllegalStateException], as for kotlinx's `consumeAsFlow`.
  */
-public fun <E> flowOf(channel: ReceiveChannel<E>, start: Runnable, request: Runnable, finish: Runnable): Flow<E> {
+public fun <E : Any> flowOf(next: Supplier<out CompletableFuture<Optional<E>>>, finish: Runnable): Flow<E> {
     val collected = AtomicBoolean()
     return flow {
         check(collected.compareAndSet(false, true)) { "this generator's flow can be collected only once" }
         try {
-            start.run()
             while (true) {
-                request.run()
-                val result = channel.receiveCatching()
-                if (result.isClosed) {
-                    result.exceptionOrNull()?.let { if (it !is CancellationException) throw it }
-                    break
-                }
-                emit(result.getOrThrow())
+                val element = awaitStage(next.get())
+                if (element.isEmpty) break
+                emit(element.get())
             }
         } finally {
             finish.run()

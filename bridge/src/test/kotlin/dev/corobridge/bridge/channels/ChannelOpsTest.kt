@@ -1,14 +1,18 @@
 package dev.corobridge.bridge.channels
 
 import dev.corobridge.bridge.Kept
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.booleans.shouldBeFalse
 import io.kotest.matchers.booleans.shouldBeTrue
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import java.io.IOException
 import java.util.Optional
@@ -75,17 +79,39 @@ class ChannelOpsTest : FunSpec({
         trySend(channel, "next").shouldBeFalse()
     }
 
-    test("a channel's flow emits its elements once, requests each one, and runs start and finish") {
-        val channel = newChannel<Int>(3, null)
-        listOf(1, 2, 3).forEach { trySend(channel, it) }
-        close(channel, null)
+    test("a flow of futures emits their elements once, asks for each in turn, and runs finish at the end") {
+        val elements = ArrayDeque(listOf(Optional.of(1), Optional.of(2), Optional.of(3), Optional.empty()))
         val events = mutableListOf<String>()
+        val flow = flowOf({
+            events.add("next")
+            CompletableFuture.completedFuture(elements.removeFirst())
+        }, { events.add("finish") })
 
-        val elements = runBlocking {
-            flowOf(channel, { events.add("start") }, { events.add("request") }, { events.add("finish") }).toList()
+        runBlocking { flow.toList() } shouldBe listOf(1, 2, 3)
+        events shouldBe listOf("next", "next", "next", "next", "finish")
+        shouldThrow<IllegalStateException> { runBlocking { flow.toList() } }
+    }
+
+    test("a flow of futures throws a failed future's original exception, and runs finish") {
+        val failure = IOException("the producer failed")
+        val events = mutableListOf<String>()
+        val flow = flowOf<Int>({ CompletableFuture.failedFuture(failure) }, { events.add("finish") })
+
+        shouldThrow<IOException> { runBlocking { flow.toList() } } shouldBeSameInstanceAs failure
+        events shouldBe listOf("finish")
+    }
+
+    test("cancelling a flow of futures' collection cancels the future it awaits, and runs finish") {
+        val pending = CompletableFuture<Optional<Int>>()
+        val events = mutableListOf<String>()
+        val flow = flowOf({ pending }, { events.add("finish") })
+
+        runBlocking {
+            val collecting = launch(start = CoroutineStart.UNDISPATCHED) { flow.toList() }
+            collecting.cancelAndJoin()
         }
 
-        elements shouldBe listOf(1, 2, 3)
-        events shouldBe listOf("start", "request", "request", "request", "request", "finish")
+        pending.isCancelled.shouldBeTrue()
+        events shouldBe listOf("finish")
     }
 })

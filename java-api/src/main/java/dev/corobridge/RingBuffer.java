@@ -1,0 +1,388 @@
+package dev.corobridge;
+
+import dev.corobridge.bridge.Origin;
+import dev.corobridge.bridge.channels.ChannelOps;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import kotlinx.coroutines.Job;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The buffer of {@link Generator#of}: a ring of slots between the producer's thread and the
+ * consumer, so that a producer and a consumer running on two cores share no more than the ring.
+ *
+ * <p>The slots themselves say where each side may go on: the producer puts into its next slot once
+ * that slot is empty, the consumer takes from its next slot once it holds an element. Each side's
+ * position is its own, on cache lines of its own. A kotlinx channel, in comparison, has every
+ * element update counters that both sides read, which moves their cache lines between the cores on
+ * every element (benchmark B4's profile).
+ *
+ * <p>One thread puts: the generator's producer. Consumers take under a lock (any thread may
+ * consume, one call at a time being the expected use); a receive that finds the ring empty waits
+ * in a queue, served in order, by the producer as it puts, before any later take.
+ *
+ * <h2>Waking the other side</h2>
+ * A side that finds no element (no room) spins for up to 20 µs, as the channel operations do, and
+ * then goes to sleep: a receive joins the queue, the producer parks. The other side wakes it after
+ * its next put (take). Both write their slot with a release store and then read whether the other
+ * side sleeps, without a full fence in between, which would cost each element a wait for the
+ * slot's cache line to come back from the other core. The price is a race: a side can read
+ * "nobody sleeps" before its own write is visible to a side that is just going to sleep, and
+ * that side then sleeps with work there. So a sleeping side looks again on its own, 50 µs after it
+ * went to sleep (by then any such write is visible: store buffers drain in nanoseconds), and then
+ * at four times the previous interval, up to once a second, for as long as it sleeps. The race
+ * costs the element's wait 50 µs at most; a side that waits long wakes about once a second.
+ *
+ * @param <T> the type of the elements
+ */
+final class RingBuffer<T> implements Buffer<T> {
+    /** The largest buffer a ring holds: its slots are allocated up front. */
+    static final int MOST_SLOTS = 1_024;
+    /** When a side that went to sleep first looks again on its own; see the class comment. */
+    static final long FIRST_LOOK_NANOS = 50_000L;
+    /** The longest a sleeping side goes without looking again. */
+    static final long MOST_LOOK_NANOS = 1_000_000_000L;
+
+    private static final int OPEN = 0;
+    private static final int CLOSED = 1;
+    private static final int CANCELLED = 2;
+    /** The slots are read and written through this, with the memory ordering each access names. */
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    /** Empty (null) or holding an element; as many as the buffer's size. */
+    private final @Nullable Object[] slots;
+    /** The slot the next element goes into; the producer's. */
+    private final Cursor tail = new Cursor();
+    /** The slot of the next element to take; the consumers', under {@code lock}. */
+    private final Cursor head = new Cursor();
+    private final Object lock = new Object();
+    /** Receives waiting for an element, oldest first; under {@code lock}. */
+    private final ArrayDeque<CompletableFuture<Optional<T>>> waiters = new ArrayDeque<>();
+    /** Whether there are waiters, for the producer to look at without the lock; written under it. */
+    private volatile boolean waiting;
+    private volatile int state = OPEN;
+    /** The producer's failure; written before {@code state} becomes {@code CLOSED}. */
+    private @Nullable Throwable failure;
+    /** The producer while it is parked, waiting for room. */
+    private volatile @Nullable Thread parkedProducer;
+
+    /**
+     * Creates a ring of {@code capacity} slots.
+     *
+     * @throws IllegalArgumentException unless {@code capacity} is within 1 to {@link #MOST_SLOTS}
+     */
+    RingBuffer(int capacity) {
+        if (capacity < 1 || capacity > MOST_SLOTS) {
+            throw new IllegalArgumentException("capacity must be within 1 to " + MOST_SLOTS + ", was " + capacity);
+        }
+        this.slots = new Object[capacity];
+    }
+
+    @Override
+    public @Nullable Optional<T> poll() {
+        if (waiting) {
+            return null; // they come first
+        }
+        synchronized (lock) {
+            return waiters.isEmpty() ? takeLocked() : null;
+        }
+    }
+
+    @Override
+    public @Nullable Optional<T> pollSpinning() {
+        Optional<T> now = poll();
+        if (now != null) {
+            return now;
+        }
+        return ChannelOps.spinUntil(this::mayTake) ? poll() : null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // only the producer's elements are put in the slots
+    public int forEachReady(Consumer<? super T> action, BooleanSupplier stop) {
+        if (waiting) {
+            return 0;
+        }
+        int first;
+        int claimed = 0;
+        synchronized (lock) {
+            if (!waiters.isEmpty() || state == CANCELLED) {
+                return 0;
+            }
+            first = head.at;
+            int at = first;
+            while (claimed < slots.length && SLOT.getAcquire(slots, at) != null) {
+                claimed++;
+                at = following(at);
+            }
+            head.at = at;
+        }
+        // The claimed slots stay full until each is emptied here, so the producer cannot reuse them
+        // before; a cancel empties them all, which ends the hand-over.
+        int at = first;
+        for (int handed = 0; handed < claimed; handed++) {
+            Object element = SLOT.getAcquire(slots, at);
+            if (element == null || stop.getAsBoolean()) {
+                return handed;
+            }
+            SLOT.setRelease(slots, at, null);
+            wakeProducer();
+            at = following(at);
+            action.accept((T) element);
+        }
+        return claimed;
+    }
+
+    @Override
+    public CompletableFuture<Optional<T>> receive(boolean dispatched) {
+        CompletableFuture<Optional<T>> waiter = new CompletableFuture<>();
+        synchronized (lock) {
+            waiters.add(waiter);
+            waiting = true;
+        }
+        serve(); // an element, or the end, may have come before the producer could see the flag
+        if (!waiter.isDone()) {
+            lookAgain(waiter, FIRST_LOOK_NANOS);
+        }
+        // Only this ring completes a waiter, so an element it is given always arrives: the caller
+        // gets a copy, which cancelling does not touch. Served on the producer's thread, the copy
+        // for next() resumes an await on the caller's running loop, where its dependents then run.
+        CompletableFuture<Optional<T>> copy = waiter.copy();
+        return dispatched ? Origin.detached().stage(() -> copy, Task::settledBy) : copy;
+    }
+
+    /** Serves the waiters after {@code nanos}, and again at growing intervals while {@code waiter} waits. */
+    private void lookAgain(CompletableFuture<Optional<T>> waiter, long nanos) {
+        Job look = ChannelOps.afterRealTime(nanos, () -> {
+            if (!waiter.isDone()) {
+                serve();
+                if (!waiter.isDone()) {
+                    lookAgain(waiter, Math.min(nanos * 4, MOST_LOOK_NANOS));
+                }
+            }
+        });
+        waiter.whenComplete((element, failure) -> look.cancel(null));
+    }
+
+    @Override
+    public boolean put(T element) throws InterruptedException {
+        int at = tail.at;
+        if (!hasRoom(at)) {
+            awaitRoom();
+        }
+        if (state == CANCELLED) {
+            return false;
+        }
+        SLOT.setRelease(slots, at, element);
+        tail.at = following(at);
+        if (waiting) {
+            serve();
+        }
+        if (state == CANCELLED) {
+            // The cancel may have emptied the slots before this element landed; the producer's
+            // close() empties them again in case this look came too early to see the cancel.
+            synchronized (lock) {
+                Arrays.fill(slots, null);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void close(@Nullable Throwable failure) {
+        synchronized (lock) {
+            if (state == CANCELLED) {
+                Arrays.fill(slots, null); // the producer's last put may have landed after the cancel
+            }
+            if (state != OPEN) {
+                return;
+            }
+            // A producer ended by cancellation ends the sequence plainly, as a kotlinx channel does.
+            this.failure = failure instanceof CancellationException ? null : failure;
+            state = CLOSED;
+        }
+        if (waiting) {
+            serve();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        List<CompletableFuture<Optional<T>>> ended;
+        synchronized (lock) {
+            state = CANCELLED;
+            Arrays.fill(slots, null);
+            ended = new ArrayList<>(waiters);
+            waiters.clear();
+            waiting = false;
+        }
+        Thread producer = parkedProducer;
+        if (producer != null) {
+            LockSupport.unpark(producer);
+        }
+        ended.forEach(waiter -> waiter.complete(Optional.empty()));
+    }
+
+    /** Whether slot {@code at} is empty, so that the producer may put into it. */
+    private boolean hasRoom(int at) {
+        return SLOT.getAcquire(slots, at) == null;
+    }
+
+    /** Whether the producer's next slot is empty or the ring cancelled: its wait for room is over. */
+    private boolean roomOrCancelled() {
+        return hasRoom(tail.at) || state == CANCELLED;
+    }
+
+    /** Whether a take might find an element or the end now; read without the lock, so only a hint. */
+    private boolean mayTake() {
+        return state != OPEN || SLOT.getAcquire(slots, head.at) != null;
+    }
+
+    /**
+     * Waits until the producer's next slot is empty or the ring is cancelled: spinning first, then
+     * parked, looking again on its own as the class comment says.
+     */
+    private void awaitRoom() throws InterruptedException {
+        if (ChannelOps.spinUntil(this::roomOrCancelled)) {
+            return;
+        }
+        parkedProducer = Thread.currentThread();
+        try {
+            long nanos = FIRST_LOOK_NANOS;
+            while (!roomOrCancelled()) { // after parkedProducer is set, so that a take that makes room unparks
+                LockSupport.parkNanos(this, nanos);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("the generator's producer was interrupted while its buffer was full");
+                }
+                nanos = Math.min(nanos * 4, MOST_LOOK_NANOS);
+            }
+        } finally {
+            parkedProducer = null;
+        }
+    }
+
+    /** Under the lock: takes the next element, or gives the end, or null if the ring is empty and open. */
+    @SuppressWarnings("unchecked") // only the producer's elements are put in the slots
+    private @Nullable Optional<T> takeLocked() {
+        int now = state; // before the slot: once the end is seen, every element put before it is too
+        Object element = now == CANCELLED ? null : SLOT.getAcquire(slots, head.at);
+        if (element != null) {
+            empty();
+            wakeProducer();
+            return Optional.of((T) element);
+        }
+        if (now == OPEN) {
+            return null;
+        }
+        Throwable cause = failure;
+        if (now == CLOSED && cause != null) {
+            throw Pull.<RuntimeException>rethrow(cause);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Hands the elements there are, and then the end if the sequence has ended, to the waiting
+     * receives, oldest first. The waiters are completed after the lock is let go, so that nothing
+     * that depends on them runs under it.
+     */
+    @SuppressWarnings("unchecked") // only the producer's elements are put in the slots
+    private void serve() {
+        List<CompletableFuture<Optional<T>>> served = new ArrayList<>(2);
+        List<Optional<T>> elements = new ArrayList<>(2);
+        @Nullable Throwable cause = null;
+        synchronized (lock) {
+            CompletableFuture<Optional<T>> waiter;
+            while ((waiter = waiters.peek()) != null) {
+                int now = state;
+                Object element = now == CANCELLED ? null : SLOT.getAcquire(slots, head.at);
+                if (element != null) {
+                    empty();
+                    elements.add(Optional.of((T) element));
+                } else if (now == OPEN) {
+                    break;
+                } else if (now == CLOSED && failure != null) {
+                    cause = failure;
+                    elements.add(null);
+                } else {
+                    elements.add(Optional.empty());
+                }
+                served.add(waiters.poll());
+            }
+            waiting = !waiters.isEmpty();
+        }
+        if (served.isEmpty()) {
+            return;
+        }
+        wakeProducer();
+        for (int i = 0; i < served.size(); i++) {
+            Optional<T> element = elements.get(i);
+            if (element != null) {
+                served.get(i).complete(element);
+            } else {
+                served.get(i).completeExceptionally(cause);
+            }
+        }
+    }
+
+    /** Under the lock: empties the head slot and moves on; the caller then wakes the producer. */
+    private void empty() {
+        int at = head.at;
+        SLOT.setRelease(slots, at, null);
+        head.at = following(at);
+    }
+
+    /** Unparks the producer if it waits for room (it also looks again on its own; see the class comment). */
+    private void wakeProducer() {
+        Thread producer = parkedProducer;
+        if (producer != null) {
+            LockSupport.unpark(producer);
+        }
+    }
+
+    private int following(int at) {
+        return at + 1 == slots.length ? 0 : at + 1;
+    }
+
+    @Override
+    public String toString() {
+        return "RingBuffer[" + slots.length + " slots, " + (state == OPEN ? "open" : state == CLOSED ? "closed" : "cancelled") + "]";
+    }
+
+    /** A position on cache lines of its own: the fields of its superclass and its own pad it on both sides. */
+    private static final class Cursor extends CursorValue {
+        long after1;
+        long after2;
+        long after3;
+        long after4;
+        long after5;
+        long after6;
+        long after7;
+    }
+
+    private abstract static class CursorValue extends CursorPadding {
+        /** The slot this side goes to next. */
+        int at;
+    }
+
+    private abstract static class CursorPadding {
+        long before1;
+        long before2;
+        long before3;
+        long before4;
+        long before5;
+        long before6;
+        long before7;
+    }
+}

@@ -1,0 +1,290 @@
+package dev.corobridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.corobridge.testing.NoLeaks;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The ring behind {@code Generator.of(n, body)}, driven directly: each side's waits, the end, cancellation. */
+@ExtendWith(NoLeaks.class)
+class RingBufferTest {
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, RingBuffer.MOST_SLOTS + 1})
+    void aCapacityOutsideItsRangeIsRefusedWithTheRangeInTheMessage(int capacity) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new RingBuffer<Integer>(capacity));
+        assertEquals("capacity must be within 1 to 1024, was " + capacity, refused.getMessage());
+    }
+
+    @Test
+    void elementsComeOutInOrderAcrossTheWrapThenTheEnd() throws InterruptedException {
+        RingBuffer<Integer> ring = new RingBuffer<>(3);
+        List<Integer> taken = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            assertTrue(ring.put(i));
+            if (i % 2 == 0) {
+                taken.add(ring.poll().orElseThrow());
+                taken.add(ring.poll().orElseThrow());
+            }
+        }
+        taken.add(ring.poll().orElseThrow());
+        assertNull(ring.poll(), "until the end, an empty ring gives nothing");
+        ring.put(8);
+
+        ring.close(null);
+
+        assertEquals(Optional.of(8), ring.poll(), "the end comes after every element put before it");
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), taken);
+        assertEquals(Optional.empty(), ring.poll());
+        assertEquals(Optional.empty(), ring.poll(), "the end stays");
+    }
+
+    @Test
+    void theProducersFailureIsThrownAsItIsAfterTheElementsBeforeIt() throws InterruptedException {
+        RingBuffer<Integer> ring = new RingBuffer<>(2);
+        IOException failure = new IOException("the producer failed");
+        ring.put(1);
+        ring.close(failure);
+
+        assertEquals(Optional.of(1), ring.poll());
+        assertSame(failure, assertThrows(IOException.class, ring::poll));
+        CompletionException receiveFailure = assertThrows(CompletionException.class, () -> ring.receive(false).join());
+        assertSame(failure, receiveFailure.getCause());
+    }
+
+    @Test
+    void aProducerEndedByCancellationEndsTheSequencePlainly() {
+        RingBuffer<Integer> ring = new RingBuffer<>(2);
+        ring.close(new java.util.concurrent.CancellationException("the producer's task was cancelled"));
+
+        assertEquals(Optional.empty(), ring.poll());
+    }
+
+    @Test
+    void receivesWaitingAreServedInOrderByThePutsAndComeBeforeAnyLaterPoll() throws InterruptedException {
+        RingBuffer<Integer> ring = new RingBuffer<>(4);
+        CompletableFuture<Optional<Integer>> first = ring.receive(false);
+        CompletableFuture<Optional<Integer>> second = ring.receive(false);
+
+        ring.put(1);
+        assertNull(ring.poll(), "the second receive waits for the next element, so a poll gets nothing");
+        ring.put(2);
+        ring.put(3);
+
+        assertEquals(Optional.of(1), first.join());
+        assertEquals(Optional.of(2), second.join());
+        assertEquals(Optional.of(3), ring.poll());
+        ring.close(null);
+        assertEquals(Optional.empty(), ring.receive(false).join());
+    }
+
+    @Test
+    void aReceiveThatWaitsIsEndedByTheClose() {
+        RingBuffer<Integer> ring = new RingBuffer<>(1);
+        CompletableFuture<Optional<Integer>> waiting = ring.receive(false);
+
+        ring.close(null);
+
+        assertEquals(Optional.empty(), waiting.join());
+    }
+
+    @Test
+    void cancellingTheCopyAReceiveReturnsLeavesItsElementToTheQueuedReceive() throws InterruptedException {
+        RingBuffer<Integer> ring = new RingBuffer<>(1);
+        CompletableFuture<Optional<Integer>> givenUp = ring.receive(false);
+        CompletableFuture<Optional<Integer>> next = ring.receive(false);
+
+        givenUp.cancel(false);
+        ring.put(1);
+        ring.put(2);
+
+        assertEquals(Optional.of(2), next.join(), "the first element went to the first receive, whose caller gave up its copy");
+    }
+
+    @Test
+    void aFullRingParksTheProducerUntilATakeMakesRoom() throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(2);
+        ring.put(1);
+        ring.put(2);
+        CountDownLatch putting = new CountDownLatch(1);
+        CompletableFuture<Boolean> third = new CompletableFuture<>();
+        Thread producer = new Thread(() -> {
+            putting.countDown();
+            try {
+                third.complete(ring.put(3));
+            } catch (Throwable failure) {
+                third.completeExceptionally(failure);
+            }
+        });
+        producer.start();
+        putting.await();
+        awaitParked(producer);
+        assertFalse(third.isDone(), "no room: the put waits");
+
+        assertEquals(Optional.of(1), ring.poll());
+
+        assertTrue(third.get(10, TimeUnit.SECONDS));
+        assertEquals(Optional.of(2), ring.poll());
+        assertEquals(Optional.of(3), ring.poll());
+    }
+
+    @Test
+    void cancellingDropsTheElementsEndsTheWaitsAndFailsTheProducersPuts() throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(1);
+        ring.put(1);
+        CompletableFuture<Boolean> second = new CompletableFuture<>();
+        Thread producer = new Thread(() -> {
+            try {
+                second.complete(ring.put(2));
+            } catch (Throwable failure) {
+                second.completeExceptionally(failure);
+            }
+        });
+        producer.start();
+        awaitParked(producer);
+
+        ring.cancel();
+
+        assertFalse(second.get(10, TimeUnit.SECONDS), "the waiting put is woken and told the element was dropped");
+        assertEquals(Optional.empty(), ring.poll(), "the element put before the cancel is dropped");
+        assertFalse(ring.put(3));
+        assertEquals(Optional.empty(), ring.receive(false).join());
+        ring.close(new IOException("a producer ending after the cancel changes nothing"));
+        assertEquals(Optional.empty(), ring.poll());
+    }
+
+    @Test
+    void aReceiveWaitingWhenTheRingIsCancelledGetsTheEnd() {
+        RingBuffer<Integer> ring = new RingBuffer<>(1);
+        CompletableFuture<Optional<Integer>> waiting = ring.receive(false);
+
+        ring.cancel();
+
+        assertEquals(Optional.empty(), waiting.join());
+    }
+
+    @Test
+    void anInterruptEndsTheProducersWaitForRoom() throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(1);
+        ring.put(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
+            try {
+                ring.put(2);
+            } catch (Throwable failure) {
+                thrown.set(failure);
+            }
+        });
+        producer.start();
+        awaitParked(producer);
+
+        producer.interrupt();
+        producer.join();
+
+        assertInstanceOf(InterruptedException.class, thrown.get());
+        assertEquals(Optional.of(1), ring.poll(), "the element already put stays");
+    }
+
+    @Test
+    void forEachReadyHandsOverTheElementsThereAreEachTakenJustBeforeItIsHandled() throws InterruptedException {
+        RingBuffer<Integer> ring = new RingBuffer<>(3);
+        ring.put(1);
+        ring.put(2);
+        ring.put(3);
+        List<String> events = new ArrayList<>();
+
+        int handed = ring.forEachReady(element -> {
+            events.add("got " + element);
+            try {
+                if (ring.put(element + 3)) { // one slot was emptied for it: the one just handed over
+                    events.add("put " + (element + 3));
+                }
+            } catch (InterruptedException unexpected) {
+                throw new AssertionError(unexpected);
+            }
+        }, () -> false);
+
+        assertEquals(3, handed, "only the elements there were when it began");
+        assertEquals(List.of("got 1", "put 4", "got 2", "put 5", "got 3", "put 6"), events);
+        assertEquals(Optional.of(4), ring.poll());
+    }
+
+    @Test
+    void forEachReadyStopsWhenAskedAndTheCancelDropsWhatItHadClaimed() throws InterruptedException {
+        RingBuffer<Integer> ring = new RingBuffer<>(3);
+        ring.put(1);
+        ring.put(2);
+        ring.put(3);
+        List<Integer> got = new ArrayList<>();
+
+        int handed = ring.forEachReady(got::add, () -> got.size() == 2);
+
+        assertEquals(2, handed);
+        assertEquals(List.of(1, 2), got);
+        assertNull(ring.poll(), "the third stays claimed, so a poll does not get it");
+        ring.cancel();
+        assertEquals(Optional.empty(), ring.poll());
+    }
+
+    @Test
+    void forEachReadyLeavesTheElementsToReceivesThatWait() throws InterruptedException {
+        RingBuffer<Integer> ring = new RingBuffer<>(2);
+        CompletableFuture<Optional<Integer>> waiting = ring.receive(false);
+        ring.put(1);
+        ring.put(2);
+        CompletableFuture<Optional<Integer>> later = ring.receive(false);
+
+        assertEquals(Optional.of(1), waiting.join());
+        assertEquals(0, ring.forEachReady(element -> { throw new AssertionError("a receive waits for " + element); }, () -> false));
+        assertEquals(Optional.of(2), later.join());
+        assertEquals(0, ring.forEachReady(element -> { throw new AssertionError("empty, yet handed " + element); }, () -> false));
+    }
+
+    @Test
+    void aDispatchedReceiveCompletesOnTheCallersLoopNotOnTheProducersThread() throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(1);
+        Thread caller = Thread.currentThread();
+
+        Thread completedOn = Coroutines.run(scope -> {
+            CompletableFuture<Thread> on = ring.receive(true).thenApply(element -> Thread.currentThread());
+            Thread producer = new Thread(() -> {
+                try {
+                    ring.put(1);
+                } catch (InterruptedException unexpected) {
+                    throw new AssertionError(unexpected);
+                }
+            });
+            producer.start();
+            return on;
+        });
+
+        assertSame(caller, completedOn);
+    }
+
+    /** Waits until {@code thread} parks (it then waits for room, with a timeout of its own). */
+    private static void awaitParked(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() - deadline < 0, "the thread did not park: " + thread.getState());
+            Thread.onSpinWait();
+        }
+    }
+}
