@@ -136,6 +136,11 @@ public final class Generator<T> implements AutoCloseable {
      * consumer: {@code yield} waits only when that many are unread. {@code of(0, body)} is
      * {@link #of(Body)}: no element is made before it is asked for.
      *
+     * <p>A buffer of up to 1,024 elements is a ring of slots allocated up front, which a producer
+     * and a consumer on two cores share without a lock per element on the producer's side;
+     * {@link #forEach} takes the elements that are ready together. A larger buffer is a kotlinx
+     * channel, which allocates as it fills.
+     *
      * @param bufferSize how many elements may wait unread; 0 makes each only when it is asked for
      * @param body the producer, a blocking body; it starts when the first element is asked for
      * @param <T> the type of the elements
@@ -362,7 +367,9 @@ public final class Generator<T> implements AutoCloseable {
      *
      * <p>Otherwise the producer runs on its own thread and this thread waits whenever no element is
      * ready: on a machine with more than one core it first spins for up to 20 µs, long enough for
-     * a producer running on another core to deliver, then parks until the producer wakes it. A
+     * a producer running on another core to deliver, then parks until the producer wakes it (with
+     * a buffer made by {@link #of(int, Body)}, it also looks again on its own, 50 µs after it
+     * parked and then at growing intervals up to a second, against a wake-up lost in a race). A
      * {@link #close()} from another thread ends the wait and the loop. As for
      * {@link #iterator()}, the producer's failure is thrown as it is, after the elements yielded
      * before it.

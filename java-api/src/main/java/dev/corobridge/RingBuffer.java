@@ -121,7 +121,9 @@ final class RingBuffer<T> implements Buffer<T> {
             }
             first = head.at;
             int at = first;
-            while (claimed < slots.length && SLOT.getAcquire(slots, at) != null) {
+            // One slot short of all of them: the head must not come round to a claimed slot, which
+            // stays full until it is handed over, or another consumer's take would find it there.
+            while (claimed < slots.length - 1 && SLOT.getAcquire(slots, at) != null) {
                 claimed++;
                 at = following(at);
             }

@@ -205,7 +205,7 @@ class RingBufferTest {
 
     @Test
     void forEachReadyHandsOverTheElementsThereAreEachTakenJustBeforeItIsHandled() throws InterruptedException {
-        RingBuffer<Integer> ring = new RingBuffer<>(3);
+        RingBuffer<Integer> ring = new RingBuffer<>(4);
         ring.put(1);
         ring.put(2);
         ring.put(3);
@@ -228,8 +228,28 @@ class RingBufferTest {
     }
 
     @Test
-    void forEachReadyStopsWhenAskedAndTheCancelDropsWhatItHadClaimed() throws InterruptedException {
+    void forEachReadyOnAFullRingLeavesTheLastElementToOtherTakesSoThatNoneIsTakenTwice() throws InterruptedException {
         RingBuffer<Integer> ring = new RingBuffer<>(3);
+        ring.put(1);
+        ring.put(2);
+        ring.put(3);
+        List<Integer> got = new ArrayList<>();
+        List<Optional<Integer>> polled = new ArrayList<>();
+
+        int handed = ring.forEachReady(element -> {
+            got.add(element);
+            polled.add(ring.poll()); // another consumer's take, while the hand-over runs
+        }, () -> false);
+
+        assertEquals(2, handed);
+        assertEquals(List.of(1, 2), got);
+        assertEquals(Optional.of(3), polled.get(0));
+        assertNull(polled.get(1));
+    }
+
+    @Test
+    void forEachReadyStopsWhenAskedAndTheCancelDropsWhatItHadClaimed() throws InterruptedException {
+        RingBuffer<Integer> ring = new RingBuffer<>(4);
         ring.put(1);
         ring.put(2);
         ring.put(3);
