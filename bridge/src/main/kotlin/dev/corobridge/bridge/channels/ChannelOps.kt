@@ -61,12 +61,19 @@ import kotlin.time.Duration.Companion.nanoseconds
 private val SPIN_NANOS: Long = if (Runtime.getRuntime().availableProcessors() > 1) 20_000L else 0L
 
 /**
- * Tries [attempt] until it gives a value or the spin ends (see [SPIN_NANOS]); null then, also as
- * soon as the thread is interrupted.
+ * How long [spinAfterWakingUntil] retries: long enough for a thread just unparked to be running
+ * again (a virtual thread's carrier may have to be woken first, which on a busy machine takes
+ * longer than [SPIN_NANOS]); zero with one core.
  */
-private inline fun <R : Any> spin(attempt: () -> R?): R? {
+private val WOKEN_SPIN_NANOS: Long = if (Runtime.getRuntime().availableProcessors() > 1) 200_000L else 0L
+
+/**
+ * Tries [attempt] until it gives a value or the spin of [nanos] ends; null then, also as soon as
+ * the thread is interrupted.
+ */
+private inline fun <R : Any> spin(nanos: Long = SPIN_NANOS, attempt: () -> R?): R? {
     attempt()?.let { return it }
-    val deadline = System.nanoTime() + SPIN_NANOS
+    val deadline = System.nanoTime() + nanos
     while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted) {
         Thread.onSpinWait()
         attempt()?.let { return it }
@@ -81,13 +88,22 @@ private inline fun <R : Any> spin(attempt: () -> R?): R? {
 public fun spinUntil(attempt: BooleanSupplier): Boolean = spin { if (attempt.asBoolean) true else null } ?: false
 
 /**
- * Runs [action] once [nanos] nanoseconds of real time have passed, on `Dispatchers.Default`, whatever
- * clock the caller's loop keeps: a virtual clock would run it at once, and again and again while
- * the program idles. Cancelling the returned job drops it.
+ * [spinUntil] for a thread that has just unparked the thread it now waits for: it retries for up
+ * to 200 µs (see [WOKEN_SPIN_NANOS]), since parking before the other thread runs again would only
+ * make the two take turns at being woken, each paying for it, where both could go on.
+ */
+public fun spinAfterWakingUntil(attempt: BooleanSupplier): Boolean =
+    spin(WOKEN_SPIN_NANOS) { if (attempt.asBoolean) true else null } ?: false
+
+/**
+ * Runs [action] once [nanos] nanoseconds of real time have passed, whatever clock the caller's loop
+ * keeps (a virtual clock would run it at once, and again and again while the program idles): on
+ * kotlinx's timer thread, so [action] must be short and must not block. Cancelling the returned job
+ * drops it, on the cancelling thread; neither takes a dispatcher's thread.
  */
 @OptIn(DelicateCoroutinesApi::class) // a timer of its own, owned by no scope: the caller cancels it
 public fun afterRealTime(nanos: Long, action: Runnable): Job =
-    GlobalScope.launch(Dispatchers.Default) {
+    GlobalScope.launch(Dispatchers.Unconfined, CoroutineStart.UNDISPATCHED) {
         delay(nanos.nanoseconds)
         action.run()
     }

@@ -11,15 +11,18 @@ import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.test.runTest
 import java.io.IOException
 import java.util.Optional
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.TimeUnit
 import java.util.function.Function
+import kotlin.time.Duration.Companion.hours
 
 class ChannelOpsTest : FunSpec({
     val plainClose = IllegalStateException("closed")
@@ -113,5 +116,45 @@ class ChannelOpsTest : FunSpec({
 
         pending.isCancelled.shouldBeTrue()
         events shouldBe listOf("finish")
+    }
+
+    test("afterRealTime runs its action once that much real time has passed, also from a virtual-time test") {
+        val ran = CompletableFuture<Long>()
+        val start = System.nanoTime()
+        runTest {
+            afterRealTime(5_000_000L) { ran.complete(System.nanoTime()) }
+            delay(10.hours) // ten virtual hours pass at once, and do not move it
+            ran.isDone.shouldBeFalse()
+        }
+
+        (ran.get(10, TimeUnit.SECONDS) - start >= 5_000_000L).shouldBeTrue()
+    }
+
+    test("cancelling afterRealTime's job drops the action and ends the job on the cancelling thread") {
+        val ran = CompletableFuture<Unit>()
+        val timer = afterRealTime(TimeUnit.HOURS.toNanos(1)) { ran.complete(Unit) }
+
+        timer.cancel()
+
+        timer.isCancelled.shouldBeTrue()
+        timer.isCompleted.shouldBeTrue()
+        ran.isDone.shouldBeFalse()
+    }
+
+    test("the spins give up once their time is over, and an interrupt ends them at once") {
+        spinUntil { false }.shouldBeFalse()
+        spinAfterWakingUntil { false }.shouldBeFalse()
+        var tries = 0
+        spinAfterWakingUntil { ++tries == 3 }.shouldBeTrue()
+        tries shouldBe 3
+
+        Thread.currentThread().interrupt()
+        try {
+            tries = 0
+            spinAfterWakingUntil { tries++; false }.shouldBeFalse()
+            tries shouldBe 1 // the first try, then no spin
+        } finally {
+            Thread.interrupted()
+        }
     }
 })
