@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import kotlinx.coroutines.Job;
@@ -169,7 +170,7 @@ final class RingBuffer<T> implements Buffer<T> {
         }
         serve(); // an element, or the end, may have come before the producer could see the flag
         if (!waiter.isDone()) {
-            lookAgain(waiter, FIRST_LOOK_NANOS);
+            new LookAgain(waiter);
         }
         // Only this ring completes a waiter, so an element it is given always arrives: the caller
         // gets a copy, which cancelling does not touch. Served on the producer's thread, the copy
@@ -178,17 +179,48 @@ final class RingBuffer<T> implements Buffer<T> {
         return dispatched ? Origin.detached().stage(() -> copy, Task::settledBy) : copy;
     }
 
-    /** Serves the waiters after {@code nanos}, and again at growing intervals while {@code waiter} waits. */
-    private void lookAgain(CompletableFuture<Optional<T>> waiter, long nanos) {
-        Job look = ChannelOps.afterRealTime(nanos, () -> {
+    /**
+     * The waiting receive's own looks at the ring (see the class comment): a timer at a time, the
+     * next one four times as far off as the last, up to {@link #MOST_LOOK_NANOS}; the receive's
+     * completion cancels the one pending.
+     */
+    private final class LookAgain implements Runnable, BiConsumer<Object, Object> {
+        private final CompletableFuture<Optional<T>> waiter;
+        private long nanos = FIRST_LOOK_NANOS;
+        private volatile @Nullable Job timer;
+
+        LookAgain(CompletableFuture<Optional<T>> waiter) {
+            this.waiter = waiter;
+            waiter.whenComplete(this);
+            schedule();
+        }
+
+        private void schedule() {
+            Job next = ChannelOps.afterRealTime(nanos, this);
+            timer = next;
+            if (waiter.isDone()) {
+                next.cancel(null); // served meanwhile: its completion may have cancelled the timer before
+            }
+        }
+
+        @Override
+        public void run() {
             if (!waiter.isDone()) {
                 serve();
                 if (!waiter.isDone()) {
-                    lookAgain(waiter, Math.min(nanos * 4, MOST_LOOK_NANOS));
+                    nanos = Math.min(nanos * 4, MOST_LOOK_NANOS);
+                    schedule();
                 }
             }
-        });
-        waiter.whenComplete((element, failure) -> look.cancel(null));
+        }
+
+        @Override
+        public void accept(Object element, Object failure) {
+            Job pending = timer;
+            if (pending != null) {
+                pending.cancel(null);
+            }
+        }
     }
 
     @Override
@@ -272,7 +304,9 @@ final class RingBuffer<T> implements Buffer<T> {
      */
     private void awaitRoom() throws InterruptedException {
         boolean woke = consumerWoken;
-        consumerWoken = false;
+        if (woke) {
+            consumerWoken = false; // only then: the consumers read the fields beside it for every element
+        }
         if (woke ? ChannelOps.spinAfterWakingUntil(this::roomOrCancelled) : ChannelOps.spinUntil(this::roomOrCancelled)) {
             return;
         }
