@@ -26,8 +26,9 @@ interface Buffer<T> {
     @Nullable Optional<T> poll();
 
     /**
-     * {@link #poll()}, retried for a moment (up to 20 µs on a machine with more than one core)
-     * before giving up, for a consumer that may block and would otherwise wait.
+     * {@link #poll()}, retried for a moment (on a machine with more than one core, up to 20 µs,
+     * or 200 µs for a ring whose producer a take has just woken) before giving up, for a consumer
+     * that may block and would otherwise wait.
      *
      * @return as {@link #poll()}; null also as soon as the thread is interrupted
      */
