@@ -85,6 +85,7 @@ class RingBufferTest {
         CompletableFuture<Optional<Integer>> second = ring.receive(false);
 
         ring.put(1);
+        assertTrue(first.isDone(), "the put served the waiting receive before it returned");
         assertNull(ring.poll(), "the second receive waits for the next element, so a poll gets nothing");
         ring.put(2);
         ring.put(3);
