@@ -35,10 +35,7 @@ import org.jspecify.annotations.Nullable;
  * <h2>Waking the other side</h2>
  * A side that finds no element (no room) spins for up to 20 µs, as the channel operations do, and
  * then goes to sleep: a receive joins the queue, the producer parks. The other side wakes it after
- * its next put (take). A side that has just woken the other spins for up to 200 µs instead, the
- * time the other may take to run again: parking sooner would have the two take turns at waking
- * each other (JFR of benchmark B4 showed the unparking of the producer's virtual thread as a fifth
- * of the consumer's time). Both write their slot with a release store and then read whether the other
+ * its next put (take). Both write their slot with a release store and then read whether the other
  * side sleeps, without a full fence in between, which would cost each element a wait for the
  * slot's cache line to come back from the other core. The price is a race: a side can read
  * "nobody sleeps" before its own write is visible to a side that is just going to sleep, and
@@ -46,6 +43,10 @@ import org.jspecify.annotations.Nullable;
  * went to sleep (by then any such write is visible: store buffers drain in nanoseconds), and then
  * at four times the previous interval, up to once a second, for as long as it sleeps. The race
  * costs the element's wait 50 µs at most; a side that waits long wakes about once a second.
+ *
+ * <p>A side that has just woken the other spins for up to 200 µs instead of 20, the time the other
+ * may take to run again: parking sooner would have the two take turns at waking each other (JFR of
+ * benchmark B4 showed the unparking of the producer's virtual thread in a fifth of the samples).
  *
  * @param <T> the type of the elements
  */
