@@ -19,8 +19,9 @@ import kotlinx.coroutines.Job;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The buffer of {@link Generator#of}: a ring of slots between the producer's thread and the
- * consumer, so that a producer and a consumer running on two cores share no more than the ring.
+ * The buffer of {@link Generator#of(int, Generator.Body)} with 1 to {@value #MOST_SLOTS} slots: a
+ * ring between the producer's thread and the consumer, so that a producer and a consumer running
+ * on two cores share no more than the ring.
  *
  * <p>The slots themselves say where each side may go on: the producer puts into its next slot once
  * that slot is empty, the consumer takes from its next slot once it holds an element. Each side's
