@@ -371,11 +371,10 @@ public final class Generator<T> implements AutoCloseable {
      * <p>Otherwise the producer runs on its own thread and this thread waits whenever no element is
      * ready: on a machine with more than one core it first spins for up to 20 µs, long enough for
      * a producer running on another core to deliver, then parks until the producer wakes it. With
-     * a buffer made by {@link #of(int, Body)}, the spin lasts up to 200 µs when this thread has
-     * just woken the producer (it waited for room), and a parked wait also looks again on its own,
-     * 50 µs after it parked and then at growing intervals up to a second, against a wake-up lost in
-     * a race. A
-     * {@link #close()} from another thread ends the wait and the loop. As for
+     * a buffer of 1 to 1,024 made by {@link #of(int, Body)}, the spin lasts up to 200 µs when this
+     * thread has just woken the producer (it waited for room), and a parked wait also looks again
+     * on its own, 50 µs after it parked and then at growing intervals up to a second, against a
+     * wake-up lost in a race. A {@link #close()} from another thread ends the wait and the loop. As for
      * {@link #iterator()}, the producer's failure is thrown as it is, after the elements yielded
      * before it.
      *
