@@ -349,49 +349,42 @@ final class RingBuffer<T> implements Buffer<T> {
 
     /**
      * Hands the elements there are, and then the end if the sequence has ended, to the waiting
-     * receives, oldest first. The waiters are completed after the lock is let go, so that nothing
-     * that depends on them runs under it.
+     * receives, oldest first, each taken as a {@link #poll()} would take it. The waiters are
+     * completed after the lock is let go, so that nothing that depends on them runs under it.
      *
      * @return whether any receive was served
      */
-    @SuppressWarnings("unchecked") // only the producer's elements are put in the slots
     private boolean serve() {
         List<CompletableFuture<Optional<T>>> served = new ArrayList<>(2);
-        List<Optional<T>> elements = new ArrayList<>(2);
-        @Nullable Throwable cause = null;
+        List<Optional<T>> taken = new ArrayList<>(2); // for the first served; the rest get the failure
+        @Nullable Throwable failed = null;
         synchronized (lock) {
-            CompletableFuture<Optional<T>> waiter;
-            while ((waiter = waiters.peek()) != null) {
-                int now = state;
-                Object element = now == CANCELLED ? null : SLOT.getAcquire(slots, head.at);
-                if (element != null) {
-                    empty();
-                    elements.add(Optional.of((T) element));
-                } else if (now == OPEN) {
+            while (!waiters.isEmpty()) {
+                Optional<T> next;
+                try {
+                    next = takeLocked();
+                } catch (Throwable producerFailure) { // the end with a failure: every waiter gets it
+                    failed = producerFailure;
+                    served.addAll(waiters);
+                    waiters.clear();
                     break;
-                } else if (now == CLOSED && failure != null) {
-                    cause = failure;
-                    elements.add(null);
-                } else {
-                    elements.add(Optional.empty());
+                }
+                if (next == null) {
+                    break;
                 }
                 served.add(waiters.poll());
+                taken.add(next);
             }
             waiting = !waiters.isEmpty();
         }
-        if (served.isEmpty()) {
-            return false;
-        }
-        wakeProducer();
         for (int i = 0; i < served.size(); i++) {
-            Optional<T> element = elements.get(i);
-            if (element != null) {
-                served.get(i).complete(element);
+            if (i < taken.size()) {
+                served.get(i).complete(taken.get(i));
             } else {
-                served.get(i).completeExceptionally(cause);
+                served.get(i).completeExceptionally(failed);
             }
         }
-        return true;
+        return !served.isEmpty();
     }
 
     /** Under the lock: empties the head slot and moves on; the caller then wakes the producer. */
