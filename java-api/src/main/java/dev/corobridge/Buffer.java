@@ -60,8 +60,9 @@ interface Buffer<T> {
      * @param dispatched whether the future completes on the caller's running loop, where what
      *     depends on it then runs (for {@link Generator#next()}); if not, it completes where the
      *     element is handed over, which suits a thread that blocks on it and only has to wake up
-     * @return a future completed with the element or the end; cancelled before that, it gives up
-     *     its turn and the element goes to the next receive
+     * @return a future completed with the element or the end. It is the generator's, not the calling
+     *     body's: that body ending does not cancel it, so that the generator can hand it to its
+     *     next caller (see {@code Generator.Claim})
      */
     CompletableFuture<Optional<T>> receive(boolean dispatched);
 

@@ -1,5 +1,6 @@
 package dev.corobridge;
 
+import dev.corobridge.bridge.Origin;
 import dev.corobridge.bridge.channels.ChannelOps;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,9 @@ final class ChannelBuffer<T> implements Buffer<T> {
 
     @Override
     public CompletableFuture<Optional<T>> receive(boolean dispatched) {
-        return Task.of(ChannelOps.nextAsync(channel)); // a coroutine on the caller's running loop either way
+        // A coroutine on the caller's running loop either way, not cancelled with the calling body:
+        // a receive that body gives up goes to the generator's next caller.
+        return Task.of(ChannelOps.nextAsync(channel, null, Origin.ofObject()));
     }
 
     @Override

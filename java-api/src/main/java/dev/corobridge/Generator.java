@@ -1,6 +1,7 @@
 package dev.corobridge;
 
 import dev.corobridge.bridge.BlockingBody;
+import dev.corobridge.bridge.LaunchKt;
 import dev.corobridge.bridge.Origin;
 import dev.corobridge.bridge.Stages;
 import dev.corobridge.bridge.channels.ChannelOps;
@@ -47,6 +48,11 @@ import org.jspecify.annotations.Nullable;
  * wants the element: the producer is never more than its buffer (none by default) plus the element
  * in hand ahead of the consumer. When the body returns, the sequence ends; when it throws, the
  * consumer gets that original exception after the elements yielded before it.
+ *
+ * <p>The producer belongs to the generator, not to the task whose call first asked for an element:
+ * that task ending cancelled or failed does not stop it, and the generator's other consumers go on.
+ * It runs on the running loop of that first call (so a {@code VirtualTime} test's clock is its
+ * clock too); {@link #close()} ends it.
  *
  * <h2>Consuming</h2>
  * Non-blocking: {@link #next()}, {@link #forEachAsync}, {@link #toList()}, {@link #asPublisher()},
@@ -239,7 +245,8 @@ public final class Generator<T> implements AutoCloseable {
      * call.
      *
      * <p>Cancelling the future gives up the wait; the element it would have got stays for the
-     * next call.
+     * next call. So does a body that called this and ends cancelled or failed while it waits (a
+     * task cancelled, or a sibling of a task group failing).
      *
      * @return a future of the next element, or of an empty optional once the sequence has ended or
      *     the generator was closed; it fails with the producer's original exception
@@ -268,11 +275,14 @@ public final class Generator<T> implements AutoCloseable {
 
     /**
      * The caller's view of a receive: cancelling it gives up the wait, but not the receive, which
-     * the next call takes over; so an element taken just as the caller gave up is not lost.
+     * the next call takes over; so an element taken just as the caller gave up is not lost. A
+     * body that ends cancelled or failed while it waits gives it up the same way. The receive
+     * itself belongs to the generator, not to the body that asked: it is never cancelled with it.
      */
     private CompletableFuture<Optional<T>> claim(CompletableFuture<Optional<T>> receive) {
         Claim claimed = new Claim(receive);
         receive.whenComplete(claimed::deliver);
+        LaunchKt.cancelWithCallingBody(claimed);
         return claimed;
     }
 
@@ -673,7 +683,7 @@ public final class Generator<T> implements AutoCloseable {
 
         void start() {
             BlockingBody<Void> blocking = new BlockingBody<>(this::run);
-            task = Task.of(Origin.detached().blocking(blocking), blocking);
+            task = Task.of(Origin.ofObject().blocking(blocking), blocking); // the generator's, whoever asked first
         }
 
         /**

@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * {@code StopIteration}); when it throws, the send it was handling and the later ones fail with
  * that original exception.
  *
+ * <p>The body belongs to the receiver, not to the task whose send started it: that task ending
+ * cancelled or failed does not stop it; {@link #close()} does.
+ *
  * <p>Thread-safe: any thread may send; values are taken in the order the sends began. For a
  * generator whose {@code yield} both hands out an element and takes a value back, see
  * {@link TwoWayGenerator}.
@@ -135,7 +138,7 @@ public final class Receiver<T> implements AutoCloseable {
             return;
         }
         BlockingBody<Void> blocking = new BlockingBody<>(this::run);
-        task = Task.of(Origin.detached().blocking(blocking), blocking);
+        task = Task.of(Origin.ofObject().blocking(blocking), blocking); // the receiver's, whoever sent first
     }
 
     private @Nullable Void run() {

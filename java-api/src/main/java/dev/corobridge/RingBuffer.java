@@ -1,6 +1,6 @@
 package dev.corobridge;
 
-import dev.corobridge.bridge.Origin;
+import dev.corobridge.bridge.Stages;
 import dev.corobridge.bridge.channels.ChannelOps;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -175,10 +175,10 @@ final class RingBuffer<T> implements Buffer<T> {
             new LookAgain(waiter);
         }
         // Only this ring completes a waiter, so an element it is given always arrives: the caller
-        // gets a copy, which cancelling does not touch. Served on the producer's thread, the copy
-        // for next() resumes an await on the caller's running loop, where its dependents then run.
-        CompletableFuture<Optional<T>> copy = waiter.copy();
-        return dispatched ? Origin.detached().stage(() -> copy, Task::settledBy) : copy;
+        // gets a future of its own, which cancelling does not touch. Served on the producer's
+        // thread, the one for next() is completed by a task on the caller's running loop, where
+        // its dependents then run; it takes no coroutine and is not cancelled with the caller.
+        return dispatched ? Stages.onCallersLoop(waiter) : waiter.copy();
     }
 
     /**

@@ -304,6 +304,33 @@ class GeneratorTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 4, 2_000})
+    void aNextWhoseTaskIsCancelledWhileItWaitsLeavesItsElementForTheNextCall(int bufferSize) throws Exception {
+        CountDownLatch produce = new CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        try (Generator<Integer> numbers = Generator.of(bufferSize, yielder -> {
+            produce.await();
+            yielder.yield(1);
+            yielder.yield(2);
+        })) {
+            Task<Optional<Integer>> waiting = Coroutines.async(() -> {
+                CompletableFuture<Optional<Integer>> first = numbers.next();
+                asked.countDown();
+                return first;
+            });
+            asked.await();
+
+            waiting.cancelAndJoin().join();
+            produce.countDown();
+
+            assertTrue(waiting.isCancelled());
+            assertEquals(Optional.of(1), numbers.next().get(10, TimeUnit.SECONDS));
+            assertEquals(Optional.of(2), numbers.next().get(10, TimeUnit.SECONDS));
+            assertEquals(Optional.empty(), numbers.next().get(10, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void forEachVisitsEveryElementOnTheCallingThread() {
         List<Integer> seen = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.corobridge.testing.NoLeaks;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -120,6 +121,25 @@ class ReceiverTest {
         receiver.send("stop").get(5, java.util.concurrent.TimeUnit.SECONDS);
 
         assertInstanceOf(ChannelClosedException.class, failureOf(receiver.send("late")));
+    }
+
+    @Test
+    void aReceiverOutlivesTheFailedTaskThatSentItsFirstValue() throws Exception {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        try (Receiver<String> printer = Receiver.of(inbox -> {
+            while (true) {
+                handled.add(inbox.receive());
+            }
+        })) {
+            IllegalStateException failure = new IllegalStateException("the sender failed after its send");
+            Task<Void> sender = Coroutines.async(() -> printer.send("a")
+                    .thenCompose(sent -> CompletableFuture.<Void>failedFuture(failure)));
+
+            assertSame(failure, failureOf(sender));
+            printer.send("b").get(10, TimeUnit.SECONDS);
+
+            assertEquals(List.of("a", "b"), handled, "the receiver is its own, not the first sender's");
+        }
     }
 
     @Test

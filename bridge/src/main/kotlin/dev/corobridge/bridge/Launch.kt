@@ -192,6 +192,16 @@ public class Origin private constructor(
         @OptIn(DelicateCoroutinesApi::class) // detached on purpose: these tasks are owned by whoever holds their future
         public fun detached(): Origin =
             Origin(GlobalScope, Ambient.currentOrGlobal().detachedContext, null, InlineBody.currentOwner())
+
+        /**
+         * An origin for work that a Java object owns rather than the body that happens to start
+         * it (a generator's producer, started by whichever call first asks for an element; a
+         * receive that the next caller may take over): on the running loop of the calling thread,
+         * like [detached], but not cancelled with the calling body. The object ends the work itself.
+         */
+        @JvmStatic
+        @OptIn(DelicateCoroutinesApi::class) // detached on purpose: the owning object ends this work
+        public fun ofObject(): Origin = Origin(GlobalScope, Ambient.currentOrGlobal().detachedContext, null, null)
     }
 }
 
@@ -206,6 +216,19 @@ internal fun cancelWith(owner: Job?, job: Job) {
     if (owner == null || !isRunning(owner)) return
     val link = owner.invokeOnCompletion { cause -> if (cause != null) job.cancel() }
     job.invokeOnCompletion { link.dispose() }
+}
+
+/**
+ * Cancels [future] if the body running on this thread ends cancelled or failed before [future]
+ * completes: a body run by a library coroutine, or an [InlineBody] (see [Origin.detached]). For a
+ * future whose cancellation hands what it waits for to someone else, which a body that is gone
+ * can no longer use.
+ */
+public fun cancelWithCallingBody(future: CompletableFuture<*>) {
+    val owner = InlineBody.currentOwner()
+    if (owner == null || !isRunning(owner)) return
+    val link = owner.invokeOnCompletion { cause -> if (cause != null) future.cancel(false) }
+    future.whenComplete { _, _ -> link.dispose() }
 }
 
 /** Starts a scope for a long-lived Java object: children on `Dispatchers.Default`, no parent. */

@@ -3,6 +3,7 @@
 package dev.corobridge.bridge
 
 import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
@@ -68,6 +69,35 @@ public fun unwrap(failure: Throwable): Throwable {
 public fun <T> settle(target: CompletableFuture<in T>, value: T?, failure: Throwable?) {
     @Suppress("UNCHECKED_CAST")
     if (failure == null) target.complete(value as T) else target.completeExceptionally(unwrap(failure))
+}
+
+/**
+ * A future completed with [source]'s outcome on the running loop of the caller (the global one on
+ * a plain thread), so that its dependents run there, as they would after a coroutine of that loop
+ * awaited [source]: when [source] completes on a thread of its own, one task dispatched to the loop
+ * completes the result. It takes no coroutine. A [source] already complete, a loop that does not
+ * dispatch (unconfined) and a loop that refuses the task (shut down) complete it at once.
+ * Cancelling the result leaves [source] alone.
+ */
+public fun <T> onCallersLoop(source: CompletableFuture<T>): CompletableFuture<T> {
+    if (source.isDone) return source.copy()
+    val result = CompletableFuture<T>()
+    val ambient = Ambient.currentOrGlobal()
+    val home = ambient.home as? CoroutineDispatcher
+    val context = ambient.detachedContext
+    source.whenComplete { value, failure ->
+        val complete = Runnable { settle(result, value, failure) }
+        if (home == null || !home.isDispatchNeeded(context)) {
+            complete.run()
+        } else {
+            try {
+                home.dispatch(context, complete)
+            } catch (refused: Throwable) {
+                complete.run()
+            }
+        }
+    }
+    return result
 }
 
 /** True when [failure], unwrapped, is a cancellation rather than a real failure. */

@@ -2,8 +2,10 @@ package dev.corobridge.bridge
 
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.booleans.shouldBeFalse
 import io.kotest.matchers.booleans.shouldBeTrue
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldStartWith
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
@@ -66,6 +68,32 @@ class StagesTest : FunSpec({
 
         unwrap(java.util.concurrent.CompletionException(java.util.concurrent.CompletionException(original))) shouldBeSameInstanceAs original
         unwrap(original) shouldBeSameInstanceAs original
+    }
+
+    test("onCallersLoop passes on a future completed on a thread of its own by a task on the caller's loop") {
+        val source = CompletableFuture<String>()
+        val result = onCallersLoop(source) // a plain coroutine has no library loop: the global one, Dispatchers.Default
+        val passedOnBy = result.thenApply { Thread.currentThread() }
+
+        val completer = Thread { source.complete("done") }
+        completer.start()
+        completer.join()
+
+        awaitStage(result) shouldBe "done"
+        val thread = awaitStage(passedOnBy)
+        (thread === completer).shouldBeFalse()
+        thread.name shouldStartWith "DefaultDispatcher-worker"
+    }
+
+    test("onCallersLoop passes on at once what is already complete, unwrapped, and its result's cancel leaves the source alone") {
+        onCallersLoop(CompletableFuture.completedFuture("now")).getNow(null) shouldBe "now"
+        val failure = IOException("disk full")
+        val failed = onCallersLoop(CompletableFuture.failedFuture<String>(java.util.concurrent.CompletionException(failure)))
+        shouldThrow<IOException> { awaitStage(failed) } shouldBeSameInstanceAs failure
+
+        val source = CompletableFuture<String>()
+        onCallersLoop(source).cancel(false)
+        source.isCancelled.shouldBeFalse()
     }
 
     test("the value of a done future is read in the caller") {

@@ -166,10 +166,17 @@ public fun <E : Any> nextNow(channel: ReceiveChannel<E>): CompletableFuture<Opti
     }
 }
 
-/** Like [receiveAsync], for iteration; see [nextNow]. A taken element is put in [kept] if given. */
+/**
+ * Like [receiveAsync], for iteration; see [nextNow]. A taken element is put in [kept] if given.
+ * The receive starts from [origin]: by default it is the calling body's, and cancelled with it.
+ */
 @JvmOverloads
-public fun <E : Any> nextAsync(channel: ReceiveChannel<E>, kept: Kept<Optional<E>>? = null): Deferred<Optional<E>> =
-    Origin.detached().launch(CoroutineStart.UNDISPATCHED) {
+public fun <E : Any> nextAsync(
+    channel: ReceiveChannel<E>,
+    kept: Kept<Optional<E>>? = null,
+    origin: Origin = Origin.detached(),
+): Deferred<Optional<E>> =
+    origin.launch(CoroutineStart.UNDISPATCHED) {
         val result = channel.receiveCatching()
         if (result.isClosed) {
             endOf(result.exceptionOrNull())?.let { throw it }
