@@ -49,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  * in hand ahead of the consumer. When the body returns, the sequence ends; when it throws, the
  * consumer gets that original exception after the elements yielded before it.
  *
- * <p>The producer belongs to the generator, not to the task whose call first asked for an element:
+ * <p>The producer (for {@link #from(kotlinx.coroutines.flow.Flow)}, the flow's collection) belongs
+ * to the generator, not to the task whose call first asked for an element:
  * that task ending cancelled or failed does not stop it, and the generator's other consumers go on.
  * It runs on the running loop of that first call (so a {@code VirtualTime} test's clock is its
  * clock too); {@link #close()} ends it.

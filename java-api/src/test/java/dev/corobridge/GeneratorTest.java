@@ -24,10 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(NoLeaks.class)
@@ -304,16 +307,27 @@ class GeneratorTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {0, 4, 2_000})
-    void aNextWhoseTaskIsCancelledWhileItWaitsLeavesItsElementForTheNextCall(int bufferSize) throws Exception {
-        CountDownLatch produce = new CountDownLatch(1);
-        CountDownLatch asked = new CountDownLatch(1);
-        try (Generator<Integer> numbers = Generator.of(bufferSize, yielder -> {
+    /** Generators of 1 then 2, made once {@code produce} opens: paced, on a ring, on a channel, and from a Kotlin flow. */
+    static Stream<Named<Function<CountDownLatch, Generator<Integer>>>> generatorsOfOneAndTwo() {
+        Function<Integer, Function<CountDownLatch, Generator<Integer>>> ofBuffer = bufferSize -> produce -> Generator.of(bufferSize, yielder -> {
             produce.await();
             yielder.yield(1);
             yielder.yield(2);
-        })) {
+        });
+        return Stream.of(
+                Named.of("of(body)", ofBuffer.apply(0)),
+                Named.of("of(4, body)", ofBuffer.apply(4)),
+                Named.of("of(2000, body)", ofBuffer.apply(2_000)),
+                Named.of("from(flow)", produce -> Generator.from(ofBuffer.apply(0).apply(produce).toFlow())));
+    }
+
+    @ParameterizedTest
+    @MethodSource("generatorsOfOneAndTwo")
+    void aNextWhoseTaskIsCancelledWhileItWaitsLeavesItsElementForTheNextCall(Function<CountDownLatch, Generator<Integer>> make)
+            throws Exception {
+        CountDownLatch produce = new CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        try (Generator<Integer> numbers = make.apply(produce)) {
             Task<Optional<Integer>> waiting = Coroutines.async(() -> {
                 CompletableFuture<Optional<Integer>> first = numbers.next();
                 asked.countDown();

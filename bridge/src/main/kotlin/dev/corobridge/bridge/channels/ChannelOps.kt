@@ -254,10 +254,11 @@ public fun isClosedForReceive(channel: ReceiveChannel<*>): Boolean = channel.isC
 
 /**
  * Starts collecting [flow] into [channel] on the caller's running loop, then closes the channel, or
- * closes it with the flow's original exception. Cancelling the job stops the collection.
+ * closes it with the flow's original exception. Cancelling the job stops the collection; the
+ * calling body ending does not (the collection is the generator's, see [Origin.ofObject]).
  */
 public fun <E> collectInto(flow: Flow<E>, channel: SendChannel<E>): Job =
-    Origin.detached().launch(CoroutineStart.DEFAULT) {
+    Origin.ofObject().launch(CoroutineStart.DEFAULT) {
         try {
             flow.collect { channel.send(it) }
             channel.close()
