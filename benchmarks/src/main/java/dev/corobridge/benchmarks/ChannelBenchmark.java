@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import kotlinx.coroutines.channels.Channel;
 import org.jctools.queues.SpscArrayQueue;
@@ -122,6 +123,36 @@ public class ChannelBenchmark {
         }
         producer.get();
         return sum;
+    }
+
+    /**
+     * Not a peer but a reference line, the machine's own price of a hand-off: n round trips of one
+     * counter between this thread and a platform thread, each spinning until it is its turn, so
+     * that the counter's cache line crosses between two cores twice per trip. It does not depend on
+     * {@code capacity}. On this machine, two virtual CPUs of a KVM guest, the same code takes about
+     * 90 ns a trip in some periods and about 345 ns in others (ANALYSIS.md, B4): a slow stretch of
+     * any two-thread peer in this table is worth reading against this line.
+     */
+    @Benchmark
+    public long coreToCoreRoundTrips() throws InterruptedException {
+        AtomicInteger turn = new AtomicInteger();
+        Thread partner = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                while (turn.get() != 2 * i + 1) {
+                    Thread.onSpinWait();
+                }
+                turn.set(2 * i + 2);
+            }
+        });
+        partner.start();
+        for (int i = 0; i < n; i++) {
+            turn.set(2 * i + 1);
+            while (turn.get() != 2 * i + 2) {
+                Thread.onSpinWait();
+            }
+        }
+        partner.join();
+        return turn.get();
     }
 
     /**
