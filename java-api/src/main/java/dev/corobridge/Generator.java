@@ -262,7 +262,7 @@ public final class Generator<T> implements AutoCloseable {
             unclaimed = null;
         }
         if (receive != null) {
-            return claim(receive); // it already asked for its element
+            return claimForCaller(receive); // it already asked for its element
         }
         demand.run();
         Optional<T> now;
@@ -271,18 +271,28 @@ public final class Generator<T> implements AutoCloseable {
         } catch (Throwable failure) {
             return CompletableFuture.failedFuture(failure);
         }
-        return now != null ? CompletableFuture.completedFuture(now) : claim(buffer.receive(true));
+        return now != null ? CompletableFuture.completedFuture(now) : claimForCaller(buffer.receive(true));
     }
 
     /**
      * The caller's view of a receive: cancelling it gives up the wait, but not the receive, which
-     * the next call takes over; so an element taken just as the caller gave up is not lost. A
-     * body that ends cancelled or failed while it waits gives it up the same way. The receive
-     * itself belongs to the generator, not to the body that asked: it is never cancelled with it.
+     * the next call takes over; so an element taken just as the caller gave up is not lost. The
+     * receive itself belongs to the generator, not to the body that asked: it is never cancelled
+     * with it.
      */
     private CompletableFuture<Optional<T>> claim(CompletableFuture<Optional<T>> receive) {
         Claim claimed = new Claim(receive);
         receive.whenComplete(claimed::deliver);
+        return claimed;
+    }
+
+    /**
+     * {@link #claim} for {@link #next()}: a body that ends cancelled or failed while it waits gives
+     * the wait up too. (A blocking consumer needs no such link: cancelling its body interrupts its
+     * wait, which gives it up.)
+     */
+    private CompletableFuture<Optional<T>> claimForCaller(CompletableFuture<Optional<T>> receive) {
+        CompletableFuture<Optional<T>> claimed = claim(receive);
         LaunchKt.cancelWithCallingBody(claimed);
         return claimed;
     }

@@ -331,7 +331,7 @@ class GeneratorTest {
             Task<Optional<Integer>> waiting = Coroutines.async(() -> {
                 CompletableFuture<Optional<Integer>> first = numbers.next();
                 asked.countDown();
-                return first;
+                return first.thenApply(element -> element); // the task owns this stage, not next()'s own future
             });
             asked.await();
 
