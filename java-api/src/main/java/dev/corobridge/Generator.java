@@ -53,7 +53,9 @@ import org.jspecify.annotations.Nullable;
  * to the generator, not to the task whose call first asked for an element:
  * that task ending cancelled or failed does not stop it, and the generator's other consumers go on.
  * It runs on the running loop of that first call (so a {@code VirtualTime} test's clock is its
- * clock too); {@link #close()} ends it.
+ * clock too); {@link #close()} ends it, and so does the end of that loop: when
+ * {@link Coroutines#run} returns, a producer it started has been cancelled and its {@code finally}
+ * blocks have run, and the sequence then ends plainly after the elements already made.
  *
  * <h2>Consuming</h2>
  * Non-blocking: {@link #next()}, {@link #forEachAsync}, {@link #toList()}, {@link #asPublisher()},
@@ -669,6 +671,7 @@ public final class Generator<T> implements AutoCloseable {
         private volatile boolean inlineClosed;
         private @Nullable Throwable inlineActionFailure;
         private final CompletableFuture<Void> inlineFinished = new CompletableFuture<>();
+        private final BlockingBody<Void> blocking = new BlockingBody<>(this::run);
 
         Producer(Buffer<T> buffer, Body<T> body, boolean paced) {
             this.buffer = buffer;
@@ -693,7 +696,6 @@ public final class Generator<T> implements AutoCloseable {
         }
 
         void start() {
-            BlockingBody<Void> blocking = new BlockingBody<>(this::run);
             task = Task.of(Origin.ofObject().blocking(blocking), blocking); // the generator's, whoever asked first
         }
 
@@ -754,7 +756,9 @@ public final class Generator<T> implements AutoCloseable {
                 body.generate(this);
                 buffer.close(null);
             } catch (Throwable failure) {
-                buffer.close(failure);
+                // Cancelled other than by close() (the loop it started on ended): the sequence
+                // ends plainly, not with the interrupt that stopped the body.
+                buffer.close(blocking.getInterruptedByCancellation() ? null : failure);
             }
             return null;
         }

@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
  * that original exception.
  *
  * <p>The body belongs to the receiver, not to the task whose send started it: that task ending
- * cancelled or failed does not stop it; {@link #close()} does.
+ * cancelled or failed does not stop it; {@link #close()} does, and so does the end of the running
+ * loop of that first send: when {@link Coroutines#run} returns, a body it started has been
+ * cancelled and its {@code finally} blocks have run, and later sends fail with
+ * {@link ChannelClosedException}.
  *
  * <p>Thread-safe: any thread may send; values are taken in the order the sends began. For a
  * generator whose {@code yield} both hands out an element and takes a value back, see
@@ -82,6 +85,7 @@ public final class Receiver<T> implements AutoCloseable {
     private final AsyncChannel<Delivery<T>> inbox = AsyncChannel.rendezvous();
     private final Body<T> body;
     private @Nullable Delivery<T> current;
+    private final BlockingBody<Void> blocking = new BlockingBody<>(this::run);
     private @Nullable Task<Void> task;
     private volatile @Nullable Thread bodyThread;
     private boolean closed;
@@ -137,7 +141,6 @@ public final class Receiver<T> implements AutoCloseable {
         if (task != null || closed) {
             return;
         }
-        BlockingBody<Void> blocking = new BlockingBody<>(this::run);
         task = Task.of(Origin.ofObject().blocking(blocking), blocking); // the receiver's, whoever sent first
     }
 
@@ -148,8 +151,12 @@ public final class Receiver<T> implements AutoCloseable {
             inbox.close();
             handled(null);
         } catch (Throwable failure) {
-            inbox.close(failure);
-            handled(isClosed() ? new ChannelClosedException("the receiver was closed", null) : failure);
+            Throwable reported = isClosed() ? new ChannelClosedException("the receiver was closed", null)
+                    : blocking.getInterruptedByCancellation()
+                            ? new ChannelClosedException("the receiver was cancelled with the loop it started on", null)
+                            : failure;
+            inbox.close(reported);
+            handled(reported);
         }
         inbox.cancel(); // a send still waiting must fail now, not wait for a body that has ended
         return null;

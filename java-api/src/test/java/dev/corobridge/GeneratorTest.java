@@ -345,6 +345,46 @@ class GeneratorTest {
         }
     }
 
+    /** Generators of 1, 2, 3, ... without end, which count the runs of their producer's finally block. */
+    static Stream<Named<Function<AtomicInteger, Generator<Integer>>>> endlessCounters() {
+        Function<Integer, Function<AtomicInteger, Generator<Integer>>> ofBuffer = bufferSize -> finallyRuns -> Generator.of(bufferSize, yielder -> {
+            try {
+                for (int i = 1; ; i++) {
+                    yielder.yield(i);
+                }
+            } finally {
+                finallyRuns.incrementAndGet();
+            }
+        });
+        return Stream.of(
+                Named.of("of(body)", ofBuffer.apply(0)),
+                Named.of("of(4, body)", ofBuffer.apply(4)),
+                Named.of("of(2000, body)", ofBuffer.apply(2_000)),
+                Named.of("from(flow)", finallyRuns -> Generator.from(ofBuffer.apply(0).apply(finallyRuns).toFlow())));
+    }
+
+    @ParameterizedTest
+    @MethodSource("endlessCounters")
+    void aGeneratorStartedInsideRunEndsPlainlyWhenRunReturns(Function<AtomicInteger, Generator<Integer>> make) throws Exception {
+        AtomicInteger finallyRuns = new AtomicInteger();
+        AtomicReference<Generator<Integer>> started = new AtomicReference<>();
+
+        Optional<Integer> first = Coroutines.run(scope -> {
+            started.set(make.apply(finallyRuns));
+            return started.get().next();
+        });
+        int finallyRunsWhenRunReturned = finallyRuns.get();
+        try (Generator<Integer> counter = started.get()) {
+            List<Integer> rest = counter.toList().get(10, TimeUnit.SECONDS);
+
+            assertEquals(Optional.of(1), first);
+            assertEquals(1, finallyRunsWhenRunReturned, "run returns after the producer's finally block");
+            for (int i = 0; i < rest.size(); i++) {
+                assertEquals(i + 2, rest.get(i), "the elements made before the end follow on, then the sequence ends: " + rest);
+            }
+        }
+    }
+
     @Test
     void forEachVisitsEveryElementOnTheCallingThread() {
         List<Integer> seen = new ArrayList<>();

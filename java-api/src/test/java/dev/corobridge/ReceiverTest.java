@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -139,6 +140,33 @@ class ReceiverTest {
             printer.send("b").get(10, TimeUnit.SECONDS);
 
             assertEquals(List.of("a", "b"), handled, "the receiver is its own, not the first sender's");
+        }
+    }
+
+    @Test
+    void aReceiverStartedInsideRunIsEndedWhenRunReturnsAndLaterSendsSaySo() throws Exception {
+        AtomicBoolean finallyRan = new AtomicBoolean();
+        AtomicReference<Receiver<String>> started = new AtomicReference<>();
+
+        Coroutines.run(scope -> {
+            started.set(Receiver.of(inbox -> {
+                try {
+                    while (true) {
+                        inbox.receive();
+                    }
+                } finally {
+                    finallyRan.set(true);
+                }
+            }));
+            return started.get().send("inside");
+        });
+        boolean finallyRanWhenRunReturned = finallyRan.get();
+        try (Receiver<String> printer = started.get()) {
+            Throwable late = failureOf(printer.send("late"));
+
+            assertTrue(finallyRanWhenRunReturned, "run returns after the body's finally block");
+            assertInstanceOf(ChannelClosedException.class, late, "not the interrupt that ended the body");
+            assertEquals("the receiver was cancelled with the loop it started on", late.getMessage());
         }
     }
 

@@ -35,6 +35,13 @@ public class BlockingBody<T>(private val callable: Callable<T>) {
         interruptAllowed = false
     }
 
+    /**
+     * Whether the coroutine's cancellation has interrupted the body, or is doing so: for a body
+     * that must tell that interrupt from others. Meant for the body's own thread while it runs.
+     */
+    public val interruptedByCancellation: Boolean
+        get() = state.get().let { it == INTERRUPTING || it == INTERRUPTED }
+
     @OptIn(InternalCoroutinesApi::class) // onCancelling = true: interrupt as soon as cancellation starts, as runInterruptible does
     internal fun run(job: Job): T {
         thread = Thread.currentThread()
