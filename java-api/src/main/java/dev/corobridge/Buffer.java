@@ -35,6 +35,19 @@ interface Buffer<T> {
     @Nullable Optional<T> pollSpinning();
 
     /**
+     * For a consumer that may block: {@link #pollSpinning()}, and then, for a buffer that can,
+     * waiting on this thread, without a future, until there is an element or the end. A buffer
+     * that cannot does no more than {@link #pollSpinning()}.
+     *
+     * @return as {@link #poll()}; null also when this buffer cannot wait so, receives waiting
+     *     before this consumer, or the thread being interrupted: the caller then waits through
+     *     {@link #receive(boolean)}, which keeps the order of the waits and answers the interrupt
+     */
+    default @Nullable Optional<T> takeWaiting() {
+        return pollSpinning();
+    }
+
+    /**
      * For {@link Generator#forEach}: claims, under one lock, the elements there are now (unless
      * receives wait for them), then hands them to {@code action} in order, each taken from the
      * buffer just before {@code action} gets it, so that the producer is never further ahead than

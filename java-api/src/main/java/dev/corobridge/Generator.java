@@ -450,16 +450,17 @@ public final class Generator<T> implements AutoCloseable {
 
     /**
      * {@link #next()} for a consumer that may block ({@link #iterator()}, {@link #forEach}): the
-     * element is taken straight from the buffer, without a future, if it is there or arrives while
-     * this thread spins; otherwise it is awaited through a claimed receive, so that a wait given up
-     * by an interrupt leaves the receive to the next call. A receive given up earlier comes first.
+     * element is taken straight from the buffer, without a future, if it is there, arrives while
+     * this thread spins, or (on a ring) arrives while it is parked; otherwise it is awaited through
+     * a claimed receive, so that a wait given up by an interrupt leaves the receive to the next
+     * call. A receive given up earlier comes first.
      */
     private Optional<T> nextBlocking(String operation) {
         if (unclaimed != null || !Checks.mayBlockHere() || !start()) {
             return Pull.await(next(), operation);
         }
         demand.run();
-        Optional<T> now = buffer.pollSpinning();
+        Optional<T> now = buffer.takeWaiting();
         return now != null ? now : Pull.await(claim(buffer.receive(false)), operation);
     }
 

@@ -31,12 +31,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One thread puts: the generator's producer. Consumers take under a lock (any thread may
  * consume, one call at a time being the expected use); a receive that finds the ring empty waits
- * in a queue, served in order, by the producer as it puts, before any later take.
+ * in a queue, served in order, by the producer as it puts, before any later take. A consumer that
+ * may block (the generator's iterator) parks instead, with no future and no queue; one at a time.
  *
  * <h2>Waking the other side</h2>
  * A side that finds no element (no room) spins for up to 20 µs, as the channel operations do, and
- * then goes to sleep: a receive joins the queue, the producer parks. The other side wakes it after
- * its next put (take). Both write their slot with a release store and then read whether the other
+ * then goes to sleep: a receive joins the queue, a blocking consumer or the producer parks. The
+ * other side wakes it after its next put (take). Both write their slot with a release store and then read whether the other
  * side sleeps, without a full fence in between, which would cost each element a wait for the
  * slot's cache line to come back from the other core. The price is a race: a side can read
  * "nobody sleeps" before its own write is visible to a side that is just going to sleep, and
@@ -64,6 +65,18 @@ final class RingBuffer<T> implements Buffer<T> {
     private static final int CANCELLED = 2;
     /** The slots are read and written through this, with the memory ordering each access names. */
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle PARKED_PRODUCER;
+    private static final VarHandle PARKED_CONSUMER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PARKED_PRODUCER = lookup.findVarHandle(RingBuffer.class, "parkedProducer", Thread.class);
+            PARKED_CONSUMER = lookup.findVarHandle(RingBuffer.class, "parkedConsumer", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Empty (null) or holding an element; as many as the buffer's size. */
     private final @Nullable Object[] slots;
@@ -81,6 +94,8 @@ final class RingBuffer<T> implements Buffer<T> {
     private @Nullable Throwable failure;
     /** The producer while it is parked, waiting for room. */
     private volatile @Nullable Thread parkedProducer;
+    /** The blocking consumer parked in {@link #takeWaiting()}, waiting for an element; one at a time. */
+    private volatile @Nullable Thread parkedConsumer;
     /**
      * Whether a take unparked the producer since a consumer last spun: the next consumer to find the
      * ring empty then spins longer, until the producer runs again. A hint, written and read without
@@ -123,6 +138,45 @@ final class RingBuffer<T> implements Buffer<T> {
             producerWoken = false;
         }
         return (woke ? ChannelOps.spinAfterWakingUntil(this::mayTake) : ChannelOps.spinUntil(this::mayTake)) ? poll() : null;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>After spinning, the consumer parks, as the producer does when the ring is full: the
+     * producer unparks it after its next put, and it looks again on its own (see the class
+     * comment). Parked, it is not in the queue of receives: a receive that comes meanwhile is
+     * served first, and the consumer then leaves the wait to the queue, behind it. So does a second
+     * consumer that finds the first one parked.
+     */
+    @Override
+    public @Nullable Optional<T> takeWaiting() {
+        Optional<T> now = pollSpinning();
+        return now != null ? now : takeParked();
+    }
+
+    /** {@link #takeWaiting()} after its spin: parks until there is an element or the end. */
+    @Nullable Optional<T> takeParked() {
+        Optional<T> now;
+        Thread consumer = Thread.currentThread();
+        try {
+            long nanos = FIRST_LOOK_NANOS;
+            while (true) {
+                // The put that unparks takes the consumer out of the field, so that the puts after
+                // it do not unpark again; so the consumer puts itself back before each look.
+                if (parkedConsumer != consumer && !PARKED_CONSUMER.compareAndSet(this, null, consumer)) {
+                    return null; // another consumer waits so
+                }
+                now = poll(); // after parkedConsumer is set, so that a put after this look unparks
+                if (now != null || waiting || consumer.isInterrupted()) {
+                    return now;
+                }
+                LockSupport.parkNanos(this, nanos);
+                nanos = Math.min(nanos * 4, MOST_LOOK_NANOS);
+            }
+        } finally {
+            PARKED_CONSUMER.compareAndSet(this, consumer, null);
+        }
     }
 
     @Override
@@ -239,6 +293,9 @@ final class RingBuffer<T> implements Buffer<T> {
         if (waiting && serve()) {
             consumerWoken = true;
         }
+        if (wakeConsumer()) {
+            consumerWoken = true;
+        }
         if (state == CANCELLED) {
             // The cancel may have emptied the slots before this element landed; the producer's
             // close() empties them again in case this look came too early to see the cancel.
@@ -266,6 +323,7 @@ final class RingBuffer<T> implements Buffer<T> {
         if (waiting) {
             serve();
         }
+        wakeConsumer();
     }
 
     @Override
@@ -282,7 +340,26 @@ final class RingBuffer<T> implements Buffer<T> {
         if (producer != null) {
             LockSupport.unpark(producer);
         }
+        wakeConsumer();
         ended.forEach(waiter -> waiter.complete(Optional.empty()));
+    }
+
+    /**
+     * Unparks the consumer if it waits in {@link #takeWaiting()}, taking it out of
+     * {@code parkedConsumer}: the next put does not unpark it again unless it has parked again.
+     *
+     * @return whether a consumer was unparked
+     */
+    private boolean wakeConsumer() {
+        if (parkedConsumer == null) {
+            return false;
+        }
+        Thread consumer = (Thread) PARKED_CONSUMER.getAndSet(this, (Thread) null);
+        if (consumer == null) {
+            return false;
+        }
+        LockSupport.unpark(consumer);
+        return true;
     }
 
     /** Whether slot {@code at} is empty, so that the producer may put into it. */
@@ -312,10 +389,16 @@ final class RingBuffer<T> implements Buffer<T> {
         if (woke ? ChannelOps.spinAfterWakingUntil(this::roomOrCancelled) : ChannelOps.spinUntil(this::roomOrCancelled)) {
             return;
         }
-        parkedProducer = Thread.currentThread();
+        Thread producer = Thread.currentThread();
         try {
             long nanos = FIRST_LOOK_NANOS;
-            while (!roomOrCancelled()) { // after parkedProducer is set, so that a take that makes room unparks
+            while (true) {
+                // The take that unparks takes the producer out of the field, so that the takes after
+                // it do not unpark again; so the producer puts itself back before each look.
+                parkedProducer = producer;
+                if (roomOrCancelled()) { // after parkedProducer is set, so that a take that makes room unparks
+                    return;
+                }
                 LockSupport.parkNanos(this, nanos);
                 if (Thread.interrupted()) {
                     throw new InterruptedException("the generator's producer was interrupted while its buffer was full");
@@ -394,9 +477,15 @@ final class RingBuffer<T> implements Buffer<T> {
         head.at = following(at);
     }
 
-    /** Unparks the producer if it waits for room (it also looks again on its own; see the class comment). */
+    /**
+     * Unparks the producer if it waits for room (it also looks again on its own; see the class
+     * comment), taking it out of {@code parkedProducer} as {@link #wakeConsumer()} does.
+     */
     private void wakeProducer() {
-        Thread producer = parkedProducer;
+        if (parkedProducer == null) {
+            return;
+        }
+        Thread producer = (Thread) PARKED_PRODUCER.getAndSet(this, (Thread) null);
         if (producer != null) {
             producerWoken = true;
             LockSupport.unpark(producer);

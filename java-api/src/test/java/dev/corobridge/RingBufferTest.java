@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -300,7 +301,99 @@ class RingBufferTest {
         assertSame(caller, completedOn);
     }
 
-    /** Waits until {@code thread} parks (it then waits for room, with a timeout of its own). */
+    @Test
+    void aConsumerParkedForAnElementGetsTheNextPut() throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(2);
+        ParkedTake take = ParkedTake.start(ring);
+
+        ring.put(1);
+
+        assertEquals(Optional.of(1), take.result());
+        assertNull(ring.poll(), "taken once");
+    }
+
+    @Test
+    void aConsumerParkedForAnElementGetsTheEndTheFailureOrTheCancel() throws Exception {
+        IOException failure = new IOException("the producer failed");
+        RingBuffer<Integer> closed = new RingBuffer<>(2);
+        RingBuffer<Integer> failed = new RingBuffer<>(2);
+        RingBuffer<Integer> cancelled = new RingBuffer<>(2);
+        ParkedTake afterClose = ParkedTake.start(closed);
+        ParkedTake afterFailure = ParkedTake.start(failed);
+        ParkedTake afterCancel = ParkedTake.start(cancelled);
+
+        closed.close(null);
+        failed.close(failure);
+        cancelled.cancel();
+
+        assertEquals(Optional.empty(), afterClose.result());
+        assertSame(failure, assertThrows(java.util.concurrent.ExecutionException.class, afterFailure::result).getCause());
+        assertEquals(Optional.empty(), afterCancel.result());
+    }
+
+    @Test
+    void aReceiveThatComesWhileAConsumerIsParkedIsServedFirstAndTheConsumerThenQueuesBehindIt() throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(2);
+        ParkedTake take = ParkedTake.start(ring);
+        CompletableFuture<Optional<Integer>> receive = ring.receive(false);
+
+        ring.put(1);
+
+        assertEquals(Optional.of(1), receive.get(10, TimeUnit.SECONDS));
+        assertNull(take.result(), "the parked consumer leaves its wait to the queue");
+    }
+
+    @Test
+    void aSecondConsumerDoesNotParkBesideTheFirst() throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(2);
+        ParkedTake first = ParkedTake.start(ring);
+
+        Optional<Integer> second = CompletableFuture.supplyAsync(ring::takeWaiting).get(10, TimeUnit.SECONDS);
+        ring.put(1);
+
+        assertNull(second, "the second consumer is left to the queue");
+        assertEquals(Optional.of(1), first.result());
+    }
+
+    @Test
+    void anInterruptEndsAParkedConsumersWaitWithTheFlagKept() throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(2);
+        ParkedTake take = ParkedTake.start(ring);
+
+        take.thread.interrupt();
+
+        assertNull(take.result(), "nothing taken: the caller answers the interrupt");
+        assertTrue(take.flagKept.get());
+        ring.put(1);
+        assertEquals(Optional.of(1), ring.poll(), "the element goes to the next take");
+    }
+
+    /** A thread waiting in {@link RingBuffer#takeWaiting()}, parked by the time {@link #start} returns. */
+    private record ParkedTake(Thread thread, CompletableFuture<Optional<Integer>> taken, AtomicBoolean flagKept) {
+        static ParkedTake start(RingBuffer<Integer> ring) throws InterruptedException {
+            CompletableFuture<Optional<Integer>> taken = new CompletableFuture<>();
+            AtomicBoolean flagKept = new AtomicBoolean();
+            Thread thread = new Thread(() -> {
+                try {
+                    taken.complete(ring.takeWaiting());
+                } catch (Throwable failure) {
+                    taken.completeExceptionally(failure);
+                }
+                flagKept.set(Thread.currentThread().isInterrupted());
+            });
+            thread.start();
+            awaitParked(thread);
+            return new ParkedTake(thread, taken, flagKept);
+        }
+
+        Optional<Integer> result() throws Exception {
+            Optional<Integer> result = taken.get(10, TimeUnit.SECONDS);
+            thread.join();
+            return result;
+        }
+    }
+
+    /** Waits until {@code thread} parks (it then waits for room or an element, with a timeout of its own). */
     private static void awaitParked(Thread thread) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
