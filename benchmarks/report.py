@@ -14,6 +14,8 @@ TARGETS = {
                         "nativeContended", "B2 ≤ 1.15× native contended; B3 ≤ 1.2× native"),
     "ChannelBenchmark": ("B4", "producer/consumer of n integers (1,000,000; 100,000 in the quick profile), ms", "nativeChannel",
                          "≤ 1.15× native with iterator/forEach consumption"),
+    "SlowProducerBenchmark": ("B4", "a consumer waiting on a slower producer: n integers, workMicros of work before each, ms",
+                              "nativeChannel", "≤ 1.15× native with iterator consumption"),
     "GatherBenchmark": ("B5", "task group of n children, gathered, µs", "nativeAwaitAll", "≤ 1.15× native; linear in n"),
     "InteropBenchmark": ("B7", "interop round trips, ns per call", "nativeFuture", "≤ 150 ns overhead per call over native"),
 }
@@ -54,7 +56,7 @@ def native_for(run, default_native, same_class_runs):
     return candidates[0] if candidates else None
 
 
-runs = load("timed.json") + load("channel.json") + load("calls.json")
+runs = load("timed.json") + load("channel.json") + load("slow-producer.json") + load("calls.json")
 out = ["# Benchmarks", "",
        f"Profile **{profile}**, run with `benchmarks/run.sh {profile}` on {machine(runs)}. "
        "All peers of a table ran in the same JMH run, on JDK 25 (virtual threads). "

@@ -28,6 +28,7 @@ esac
 jar=benchmarks/target/benchmarks.jar
 "$java" -jar "$jar" 'GatherBenchmark|InteropBenchmark|PermitBenchmark' "${timed[@]}" -rf json -rff "$out/timed.json"
 "$java" -jar "$jar" 'ChannelBenchmark' "${timed[@]}" "${elements[@]}" -rf json -rff "$out/channel.json"
+"$java" -jar "$jar" 'SlowProducerBenchmark' "${timed[@]}" -rf json -rff "$out/slow-producer.json"
 "$java" -jar "$jar" 'ManyCallsBenchmark' "${single[@]}" "${calls[@]}" -rf json -rff "$out/calls.json"
 
 for kind in corobridge-sleep corobridge-async kotlinx virtual-threads; do

@@ -52,6 +52,33 @@ fun channelSum(n: Int, capacity: Int): Long = runBlocking(Dispatchers.Default) {
     sum
 }
 
+/**
+ * B4 with a slower producer: as [channelSum], but the producer [work]s for [workNanos] before each
+ * element, so that the consumer waits for every one.
+ */
+fun slowChannelSum(n: Int, capacity: Int, workNanos: Long): Long = runBlocking(Dispatchers.Default) {
+    val channel = Channel<Int>(capacity)
+    launch {
+        repeat(n) {
+            work(workNanos)
+            channel.send(it)
+        }
+        channel.close()
+    }
+    var sum = 0L
+    for (element in channel) sum += element
+    sum
+}
+
+/**
+ * Keeps this thread's core busy for [nanos]: the work of making one element (a parse, a
+ * computation) in the slower-producer benchmark, the same for every peer.
+ */
+fun work(nanos: Long) {
+    val until = System.nanoTime() + nanos
+    while (System.nanoTime() - until < 0) Thread.onSpinWait()
+}
+
 /** B7: a suspend function that returns without suspending. */
 suspend fun plusOne(x: Int): Int = x + 1
 
