@@ -146,7 +146,8 @@ final class RingBuffer<T> implements Buffer<T> {
      * <p>After spinning, the consumer parks, as the producer does when the ring is full: the
      * producer unparks it after its next put, and it looks again on its own (see the class
      * comment). Parked, it is not in the queue of receives: a receive that comes meanwhile is
-     * served first, and the consumer then leaves the wait to the queue, behind it. So does a second
+     * served first. A consumer that finds receives waiting when it looks leaves its wait to the
+     * queue, behind them, so that a stream of receives cannot keep it waiting; so does a second
      * consumer that finds the first one parked.
      */
     @Override
