@@ -37,14 +37,16 @@ import org.jspecify.annotations.Nullable;
  * <h2>Waking the other side</h2>
  * A side that finds no element (no room) spins for up to 20 µs, as the channel operations do, and
  * then goes to sleep: a receive joins the queue, a blocking consumer or the producer parks. The
- * other side wakes it after its next put (take). Both write their slot with a release store and then read whether the other
- * side sleeps, without a full fence in between, which would cost each element a wait for the
- * slot's cache line to come back from the other core. The price is a race: a side can read
- * "nobody sleeps" before its own write is visible to a side that is just going to sleep, and
- * that side then sleeps with work there. So a sleeping side looks again on its own, 50 µs after it
- * went to sleep (by then any such write is visible: store buffers drain in nanoseconds), and then
- * at four times the previous interval, up to once a second, for as long as it sleeps. The race
- * costs the element's wait 50 µs at most; a side that waits long wakes about once a second.
+ * other side wakes it after its next put (take), and takes a parked thread out of its field as it
+ * unparks it, so that one park costs one unpark. Both write their slot with a release store and
+ * then read whether the other side sleeps, without a full fence in between, which would cost each
+ * element a wait for the slot's cache line to come back from the other core. The price is a race:
+ * a side can read "nobody sleeps" before its own write is visible to a side that is just going to
+ * sleep, and that side then sleeps with work there. So a sleeping side looks again on its own,
+ * 50 µs after it went to sleep (by then any such write is visible: store buffers drain in
+ * nanoseconds), and then at four times the previous interval, up to once a second, for as long as
+ * it sleeps. The race costs the element's wait 50 µs at most; a side that waits long wakes about
+ * once a second.
  *
  * <p>A side that has just woken the other spins for up to 200 µs instead of 20, the time the other
  * may take to run again: parking sooner would have the two take turns at waking each other (JFR of
@@ -92,9 +94,9 @@ final class RingBuffer<T> implements Buffer<T> {
     private volatile int state = OPEN;
     /** The producer's failure; written before {@code state} becomes {@code CLOSED}. */
     private @Nullable Throwable failure;
-    /** The producer while it is parked, waiting for room. */
+    /** The producer while it is parked, waiting for room; taken out by the take that unparks it. */
     private volatile @Nullable Thread parkedProducer;
-    /** The blocking consumer parked in {@link #takeWaiting()}, waiting for an element; one at a time. */
+    /** The blocking consumer parked in {@link #takeWaiting()}, one at a time; taken out by the put that unparks it. */
     private volatile @Nullable Thread parkedConsumer;
     /**
      * Whether a take unparked the producer since a consumer last spun: the next consumer to find the
@@ -156,7 +158,11 @@ final class RingBuffer<T> implements Buffer<T> {
         return now != null ? now : takeParked();
     }
 
-    /** {@link #takeWaiting()} after its spin: parks until there is an element or the end. */
+    /**
+     * {@link #takeWaiting()} after its spin: parks until there is an element or the end.
+     *
+     * @return as {@link #takeWaiting()}
+     */
     @Nullable Optional<T> takeParked() {
         Optional<T> now;
         Thread consumer = Thread.currentThread();
@@ -291,10 +297,8 @@ final class RingBuffer<T> implements Buffer<T> {
         }
         SLOT.setRelease(slots, at, element);
         tail.at = following(at);
-        if (waiting && serve()) {
-            consumerWoken = true;
-        }
-        if (wakeConsumer()) {
+        boolean servedAReceive = waiting && serve();
+        if (wakeConsumer() || servedAReceive) {
             consumerWoken = true;
         }
         if (state == CANCELLED) {
