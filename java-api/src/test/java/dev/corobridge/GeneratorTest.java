@@ -307,27 +307,26 @@ class GeneratorTest {
         }
     }
 
-    /** Generators of 1 then 2, made once {@code produce} opens: paced, on a ring, on a channel, and from a Kotlin flow. */
-    static Stream<Named<Function<CountDownLatch, Generator<Integer>>>> generatorsOfOneAndTwo() {
-        Function<Integer, Function<CountDownLatch, Generator<Integer>>> ofBuffer = bufferSize -> produce -> Generator.of(bufferSize, yielder -> {
-            produce.await();
-            yielder.yield(1);
-            yielder.yield(2);
-        });
+    /** The four kinds of generator, each over the given body: paced, on a ring, on a channel, and from a Kotlin flow. */
+    static Stream<Named<Function<Generator.Body<Integer>, Generator<Integer>>>> fourKinds() {
         return Stream.of(
-                Named.of("of(body)", ofBuffer.apply(0)),
-                Named.of("of(4, body)", ofBuffer.apply(4)),
-                Named.of("of(2000, body)", ofBuffer.apply(2_000)),
-                Named.of("from(flow)", produce -> Generator.from(ofBuffer.apply(0).apply(produce).toFlow())));
+                Named.of("of(body)", body -> Generator.of(body)),
+                Named.of("of(4, body)", body -> Generator.of(4, body)),
+                Named.of("of(2000, body)", body -> Generator.of(2_000, body)),
+                Named.of("from(flow)", body -> Generator.from(Generator.of(body).toFlow())));
     }
 
     @ParameterizedTest
-    @MethodSource("generatorsOfOneAndTwo")
-    void aNextWhoseTaskIsCancelledWhileItWaitsLeavesItsElementForTheNextCall(Function<CountDownLatch, Generator<Integer>> make)
+    @MethodSource("fourKinds")
+    void aNextWhoseTaskIsCancelledWhileItWaitsLeavesItsElementForTheNextCall(Function<Generator.Body<Integer>, Generator<Integer>> kind)
             throws Exception {
         CountDownLatch produce = new CountDownLatch(1);
         CountDownLatch asked = new CountDownLatch(1);
-        try (Generator<Integer> numbers = make.apply(produce)) {
+        try (Generator<Integer> numbers = kind.apply(yielder -> {
+            produce.await();
+            yielder.yield(1);
+            yielder.yield(2);
+        })) {
             Task<Optional<Integer>> waiting = Coroutines.async(() -> {
                 CompletableFuture<Optional<Integer>> first = numbers.next();
                 asked.countDown();
@@ -345,32 +344,22 @@ class GeneratorTest {
         }
     }
 
-    /** Generators of 1, 2, 3, ... without end, which count the runs of their producer's finally block. */
-    static Stream<Named<Function<AtomicInteger, Generator<Integer>>>> endlessCounters() {
-        Function<Integer, Function<AtomicInteger, Generator<Integer>>> ofBuffer = bufferSize -> finallyRuns -> Generator.of(bufferSize, yielder -> {
-            try {
-                for (int i = 1; ; i++) {
-                    yielder.yield(i);
-                }
-            } finally {
-                finallyRuns.incrementAndGet();
-            }
-        });
-        return Stream.of(
-                Named.of("of(body)", ofBuffer.apply(0)),
-                Named.of("of(4, body)", ofBuffer.apply(4)),
-                Named.of("of(2000, body)", ofBuffer.apply(2_000)),
-                Named.of("from(flow)", finallyRuns -> Generator.from(ofBuffer.apply(0).apply(finallyRuns).toFlow())));
-    }
-
     @ParameterizedTest
-    @MethodSource("endlessCounters")
-    void aGeneratorStartedInsideRunEndsPlainlyWhenRunReturns(Function<AtomicInteger, Generator<Integer>> make) throws Exception {
+    @MethodSource("fourKinds")
+    void aGeneratorStartedInsideRunEndsPlainlyWhenRunReturns(Function<Generator.Body<Integer>, Generator<Integer>> kind) throws Exception {
         AtomicInteger finallyRuns = new AtomicInteger();
         AtomicReference<Generator<Integer>> started = new AtomicReference<>();
 
         Optional<Integer> first = Coroutines.run(scope -> {
-            started.set(make.apply(finallyRuns));
+            started.set(kind.apply(yielder -> {
+                try {
+                    for (int i = 1; ; i++) {
+                        yielder.yield(i);
+                    }
+                } finally {
+                    finallyRuns.incrementAndGet();
+                }
+            }));
             return started.get().next();
         });
         int finallyRunsWhenRunReturned = finallyRuns.get();

@@ -111,8 +111,20 @@ public class ChannelBenchmark {
     public long jdkQueueOnVirtualThreads() throws Exception {
         BlockingQueue<Integer> queue = capacity == 0 ? new SynchronousQueue<>()
                 : capacity < 0 ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(capacity);
+        return sumThroughQueue(virtualThreads, queue, n, 0);
+    }
+
+    /**
+     * The JDK peers' hand-over: a virtual thread puts 0 to n - 1 into {@code queue}, each after
+     * {@code workNanos} of {@link NativeKotlinx#work} (none for 0), and this thread takes and sums them.
+     */
+    static long sumThroughQueue(ExecutorService virtualThreads, BlockingQueue<Integer> queue, int n, long workNanos)
+            throws Exception {
         Future<?> producer = virtualThreads.submit(() -> {
             for (int i = 0; i < n; i++) {
+                if (workNanos > 0) {
+                    NativeKotlinx.work(workNanos);
+                }
                 queue.put(i);
             }
             return null;

@@ -4,9 +4,7 @@ import dev.corobridge.Generator;
 import dev.corobridge.benchmarks.peers.NativeKotlinx;
 import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -79,20 +77,7 @@ public class SlowProducerBenchmark {
     /** The JDK: a virtual-thread producer and an ArrayBlockingQueue. */
     @Benchmark
     public long jdkQueueOnVirtualThreads() throws Exception {
-        long workNanos = TimeUnit.MICROSECONDS.toNanos(workMicros);
-        BlockingQueue<Integer> queue = new ArrayBlockingQueue<>(capacity);
-        Future<?> producer = virtualThreads.submit(() -> {
-            for (int i = 0; i < n; i++) {
-                NativeKotlinx.work(workNanos);
-                queue.put(i);
-            }
-            return null;
-        });
-        long sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += queue.take();
-        }
-        producer.get();
-        return sum;
+        return ChannelBenchmark.sumThroughQueue(virtualThreads, new ArrayBlockingQueue<>(capacity), n,
+                TimeUnit.MICROSECONDS.toNanos(workMicros));
     }
 }
