@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -327,7 +328,7 @@ class RingBufferTest {
         cancelled.cancel();
 
         assertEquals(Optional.empty(), afterClose.result());
-        assertSame(failure, assertThrows(java.util.concurrent.ExecutionException.class, afterFailure::result).getCause());
+        assertSame(failure, assertThrows(ExecutionException.class, afterFailure::result).getCause());
         assertEquals(Optional.empty(), afterCancel.result());
     }
 
