@@ -151,10 +151,12 @@ public final class Receiver<T> implements AutoCloseable {
             inbox.close();
             handled(null);
         } catch (Throwable failure) {
-            Throwable reported = isClosed() ? new ChannelClosedException("the receiver was closed", null)
-                    : blocking.getInterruptedByCancellation()
-                            ? new ChannelClosedException("the receiver was cancelled with the loop it started on", null)
-                            : failure;
+            Throwable reported = failure;
+            if (isClosed()) {
+                reported = new ChannelClosedException("the receiver was closed", null);
+            } else if (blocking.getInterruptedByCancellation()) {
+                reported = new ChannelClosedException("the receiver was cancelled with the loop it started on", null);
+            }
             inbox.close(reported);
             handled(reported);
         }

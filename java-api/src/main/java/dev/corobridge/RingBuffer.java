@@ -179,7 +179,7 @@ final class RingBuffer<T> implements Buffer<T> {
                     return now;
                 }
                 LockSupport.parkNanos(this, nanos);
-                nanos = Math.min(nanos * 4, MOST_LOOK_NANOS);
+                nanos = nextLook(nanos);
             }
         } finally {
             PARKED_CONSUMER.compareAndSet(this, consumer, null);
@@ -271,7 +271,7 @@ final class RingBuffer<T> implements Buffer<T> {
             if (!waiter.isDone()) {
                 serve();
                 if (!waiter.isDone()) {
-                    nanos = Math.min(nanos * 4, MOST_LOOK_NANOS);
+                    nanos = nextLook(nanos);
                     schedule();
                 }
             }
@@ -367,6 +367,11 @@ final class RingBuffer<T> implements Buffer<T> {
         return true;
     }
 
+    /** How long a sleeping side waits before its next look of its own, after one {@code nanos} long. */
+    private static long nextLook(long nanos) {
+        return Math.min(nanos * 4, MOST_LOOK_NANOS);
+    }
+
     /** Whether slot {@code at} is empty, so that the producer may put into it. */
     private boolean hasRoom(int at) {
         return SLOT.getAcquire(slots, at) == null;
@@ -408,7 +413,7 @@ final class RingBuffer<T> implements Buffer<T> {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("the generator's producer was interrupted while its buffer was full");
                 }
-                nanos = Math.min(nanos * 4, MOST_LOOK_NANOS);
+                nanos = nextLook(nanos);
             }
         } finally {
             parkedProducer = null;
