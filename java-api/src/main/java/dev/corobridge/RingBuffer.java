@@ -350,20 +350,29 @@ final class RingBuffer<T> implements Buffer<T> {
     }
 
     /**
-     * Unparks the consumer if it waits in {@link #takeWaiting()}, taking it out of
-     * {@code parkedConsumer}: the next put does not unpark it again unless it has parked again.
+     * Unparks the consumer if it waits in {@link #takeWaiting()}; see {@link #unparkTakingOut}.
      *
      * @return whether a consumer was unparked
      */
     private boolean wakeConsumer() {
-        if (parkedConsumer == null) {
+        return unparkTakingOut(PARKED_CONSUMER);
+    }
+
+    /**
+     * Unparks the thread parked in the field {@code parked} names, taking it out of the field: the
+     * next put (take) does not unpark it again unless it has parked again.
+     *
+     * @return whether a thread was unparked
+     */
+    private boolean unparkTakingOut(VarHandle parked) {
+        if (parked.getVolatile(this) == null) {
             return false;
         }
-        Thread consumer = (Thread) PARKED_CONSUMER.getAndSet(this, (Thread) null);
-        if (consumer == null) {
+        Thread thread = (Thread) parked.getAndSet(this, (Thread) null);
+        if (thread == null) {
             return false;
         }
-        LockSupport.unpark(consumer);
+        LockSupport.unpark(thread);
         return true;
     }
 
@@ -489,16 +498,11 @@ final class RingBuffer<T> implements Buffer<T> {
 
     /**
      * Unparks the producer if it waits for room (it also looks again on its own; see the class
-     * comment), taking it out of {@code parkedProducer} as {@link #wakeConsumer()} does.
+     * comment); see {@link #unparkTakingOut}.
      */
     private void wakeProducer() {
-        if (parkedProducer == null) {
-            return;
-        }
-        Thread producer = (Thread) PARKED_PRODUCER.getAndSet(this, (Thread) null);
-        if (producer != null) {
+        if (unparkTakingOut(PARKED_PRODUCER)) {
             producerWoken = true;
-            LockSupport.unpark(producer);
         }
     }
 
