@@ -147,7 +147,9 @@ public final class Generator<T> implements AutoCloseable {
      *
      * <p>A buffer of 1 to 1,024 elements is a ring of slots allocated up front, which a producer
      * and a consumer on two cores share without a lock per element on the producer's side;
-     * {@link #forEach} takes the elements that are ready together. A larger buffer, and the
+     * {@link #forEach} takes the elements that are ready together. {@link Integer#MAX_VALUE}
+     * (kotlinx's {@code Channel.UNLIMITED}) makes the same ring unbounded: it grows by arrays of 256 slots,
+     * and the producer never waits. A buffer of 1,025 elements or more, short of that, and the
      * hand-over of {@code of(0, body)}, is a kotlinx channel, which allocates as it fills.
      *
      * @param bufferSize how many elements may wait unread; 0 makes each only when it is asked for
@@ -163,9 +165,14 @@ public final class Generator<T> implements AutoCloseable {
         // element asked for; unlike a rendezvous it lets each side try its part without the other waiting.
         // It stays on a kotlinx channel: with the ring, each next() that waits for its element would
         // cost a coroutine of its own on top (toList of 200,000 elements took 1.2 to 2 times as long).
-        Buffer<T> buffer = bufferSize >= 1 && bufferSize <= RingBuffer.MOST_SLOTS
-                ? new RingBuffer<>(bufferSize)
-                : new ChannelBuffer<>(ChannelOps.newChannel(Math.max(1, bufferSize), null));
+        Buffer<T> buffer;
+        if (bufferSize == Channel.UNLIMITED) {
+            buffer = RingBuffer.unbounded();
+        } else if (bufferSize >= 1 && bufferSize <= RingBuffer.MOST_SLOTS) {
+            buffer = new RingBuffer<>(bufferSize);
+        } else {
+            buffer = new ChannelBuffer<>(ChannelOps.newChannel(Math.max(1, bufferSize), null));
+        }
         Producer<T> producer = new Producer<>(buffer, body, bufferSize == 0);
         return new Generator<>(buffer, producer::start, producer::demand, producer::stop, bufferSize == 0 ? producer : null);
     }

@@ -19,15 +19,23 @@ import kotlinx.coroutines.Job;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The buffer of {@link Generator#of(int, Generator.Body)} with 1 to {@value #MOST_SLOTS} slots: a
- * ring between the producer's thread and the consumer, so that a producer and a consumer running
- * on two cores share no more than the ring.
+ * The buffer of {@link Generator#of(int, Generator.Body)} with 1 to {@value #MOST_SLOTS} slots, or
+ * an unbounded one: a ring between the producer's thread and the consumer, so that a producer and
+ * a consumer running on two cores share no more than the ring.
  *
  * <p>The slots themselves say where each side may go on: the producer puts into its next slot once
  * that slot is empty, the consumer takes from its next slot once it holds an element. Each side's
  * position is its own, on cache lines of its own. A kotlinx channel, in comparison, has every
  * element update counters that both sides read, which moves their cache lines between the cores on
  * every element (benchmark B4's profile).
+ *
+ * <h2>The link that closes the ring</h2>
+ * The slots are an array with one more place at its end, which holds a {@link Link} to the array
+ * each side goes on with after its last slot. A bounded ring's link leads back to its own array.
+ * An unbounded ring's array has no link until the producer has filled it; the producer then links
+ * a new array of the same size and goes on there, and the consumer follows the link once it has
+ * taken the last element before it. So the producer of an unbounded ring always finds its next
+ * slot empty, and never waits; the arrays the consumer has left are garbage.
  *
  * <p>One thread puts: the generator's producer. Consumers take under a lock (any thread may
  * consume, one call at a time being the expected use); a receive that finds the ring empty waits
@@ -55,8 +63,10 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the type of the elements
  */
 final class RingBuffer<T> implements Buffer<T> {
-    /** The largest buffer a ring holds: its slots are allocated up front. */
+    /** The largest bounded ring: its slots are allocated up front. */
     static final int MOST_SLOTS = 1_024;
+    /** How many elements each array of an unbounded ring holds; it is also the most {@link #forEachReady} claims. */
+    static final int UNBOUNDED_ARRAY_SLOTS = 256;
     /** When a side that went to sleep first looks again on its own; see the class comment. */
     static final long FIRST_LOOK_NANOS = 50_000L;
     /** The longest a sleeping side goes without looking again. */
@@ -80,12 +90,17 @@ final class RingBuffer<T> implements Buffer<T> {
         }
     }
 
-    /** Empty (null) or holding an element; as many as the buffer's size. */
-    private final @Nullable Object[] slots;
     /** The slot the next element goes into; the producer's. */
     private final Cursor tail = new Cursor();
     /** The slot of the next element to take; the consumers', under {@code lock}. */
     private final Cursor head = new Cursor();
+    /**
+     * How many elements {@link #forEachReady} claims at most: one short of a bounded ring's
+     * slots (see there), and an unbounded ring's array size, which bounds the walk under the lock.
+     */
+    private final int mostClaimed;
+    /** The ring's size, for {@link #toString()}; 0 for an unbounded ring. */
+    private final int capacity;
     private final Object lock = new Object();
     /** Receives waiting for an element, oldest first; under {@code lock}. */
     private final ArrayDeque<CompletableFuture<Optional<T>>> waiters = new ArrayDeque<>();
@@ -113,10 +128,29 @@ final class RingBuffer<T> implements Buffer<T> {
      * @throws IllegalArgumentException unless {@code capacity} is within 1 to {@link #MOST_SLOTS}
      */
     RingBuffer(int capacity) {
+        this(boundedSlots(capacity), capacity - 1, capacity);
+    }
+
+    private RingBuffer(@Nullable Object[] first, int mostClaimed, int capacity) {
+        tail.slots = first;
+        head.slots = first;
+        this.mostClaimed = mostClaimed;
+        this.capacity = capacity;
+    }
+
+    /** Creates a ring with no bound: its producer never waits, and it grows by arrays of {@value #UNBOUNDED_ARRAY_SLOTS} slots. */
+    static <T> RingBuffer<T> unbounded() {
+        return new RingBuffer<>(new Object[UNBOUNDED_ARRAY_SLOTS + 1], UNBOUNDED_ARRAY_SLOTS, 0);
+    }
+
+    /** The slots of a bounded ring, with its link back to their own start. */
+    private static @Nullable Object[] boundedSlots(int capacity) {
         if (capacity < 1 || capacity > MOST_SLOTS) {
             throw new IllegalArgumentException("capacity must be within 1 to " + MOST_SLOTS + ", was " + capacity);
         }
-        this.slots = new Object[capacity];
+        @Nullable Object[] slots = new Object[capacity + 1];
+        slots[capacity] = new Link(slots);
+        return slots;
     }
 
     @Override
@@ -192,33 +226,48 @@ final class RingBuffer<T> implements Buffer<T> {
         if (waiting) {
             return 0;
         }
-        int first;
+        @Nullable Object[] first;
+        int firstAt;
         int claimed = 0;
         synchronized (lock) {
             if (!waiters.isEmpty() || state == CANCELLED) {
                 return 0;
             }
-            first = head.at;
-            int at = first;
-            // One slot short of all of them: the head must not come round to a claimed slot, which
-            // stays full until it is handed over, or another consumer's take would find it there.
-            while (claimed < slots.length - 1 && SLOT.getAcquire(slots, at) != null) {
-                claimed++;
-                at = following(at);
+            first = head.slots;
+            firstAt = head.at;
+            // A bounded ring claims one slot short of all of them: the head must not come round to a
+            // claimed slot, which stays full until it is handed over, or another consumer's take
+            // would find it there.
+            while (claimed < mostClaimed) {
+                Object element = SLOT.getAcquire(head.slots, head.at);
+                if (element instanceof Link link) {
+                    head.slots = link.next;
+                    head.at = 0;
+                } else if (element != null) {
+                    claimed++;
+                    head.at++;
+                } else {
+                    break;
+                }
             }
-            head.at = at;
         }
         // The claimed slots stay full until each is emptied here, so the producer cannot reuse them
         // before; a cancel empties them all, which ends the hand-over.
-        int at = first;
+        @Nullable Object[] slots = first;
+        int at = firstAt;
         for (int handed = 0; handed < claimed; handed++) {
             Object element = SLOT.getAcquire(slots, at);
+            if (element instanceof Link link) {
+                slots = link.next;
+                at = 0;
+                element = SLOT.getAcquire(slots, at);
+            }
             if (element == null || stop.getAsBoolean()) {
                 return handed;
             }
             SLOT.setRelease(slots, at, null);
             wakeProducer();
-            at = following(at);
+            at++;
             action.accept((T) element);
         }
         return claimed;
@@ -288,15 +337,22 @@ final class RingBuffer<T> implements Buffer<T> {
 
     @Override
     public boolean put(T element) throws InterruptedException {
+        @Nullable Object[] slots = tail.slots;
         int at = tail.at;
-        if (!hasRoom(at)) {
+        if (at == slots.length - 1) { // the link: on to the array it leads to
+            slots = linkedFrom(slots);
+            at = 0;
+            tail.slots = slots;
+            tail.at = 0;
+        }
+        if (!hasRoom(slots, at)) {
             awaitRoom();
         }
         if (state == CANCELLED) {
             return false;
         }
         SLOT.setRelease(slots, at, element);
-        tail.at = following(at);
+        tail.at = at + 1;
         boolean servedAReceive = waiting && serve();
         if (wakeConsumer() || servedAReceive) {
             consumerWoken = true;
@@ -304,9 +360,7 @@ final class RingBuffer<T> implements Buffer<T> {
         if (state == CANCELLED) {
             // The cancel may have emptied the slots before this element landed; the producer's
             // close() empties them again in case this look came too early to see the cancel.
-            synchronized (lock) {
-                Arrays.fill(slots, null);
-            }
+            dropElements();
             return false;
         }
         return true;
@@ -316,7 +370,7 @@ final class RingBuffer<T> implements Buffer<T> {
     public void close(@Nullable Throwable failure) {
         synchronized (lock) {
             if (state == CANCELLED) {
-                Arrays.fill(slots, null); // the producer's last put may have landed after the cancel
+                dropElements(); // the producer's last put may have landed after the cancel
             }
             if (state != OPEN) {
                 return;
@@ -336,7 +390,7 @@ final class RingBuffer<T> implements Buffer<T> {
         List<CompletableFuture<Optional<T>>> ended;
         synchronized (lock) {
             state = CANCELLED;
-            Arrays.fill(slots, null);
+            emptyFrom(head.slots);
             ended = new ArrayList<>(waiters);
             waiters.clear();
             waiting = false;
@@ -381,19 +435,36 @@ final class RingBuffer<T> implements Buffer<T> {
         return Math.min(nanos * 4, MOST_LOOK_NANOS);
     }
 
-    /** Whether slot {@code at} is empty, so that the producer may put into it. */
-    private boolean hasRoom(int at) {
+    /**
+     * The producer's: the array the link at the end of {@code slots} leads to. An unbounded ring's
+     * array has no link until the producer comes to its end; the producer then links a new one.
+     */
+    private static @Nullable Object[] linkedFrom(@Nullable Object[] slots) {
+        int end = slots.length - 1;
+        Link link = (Link) slots[end]; // the producer's own write, or the constructor's
+        if (link == null) {
+            link = new Link(new Object[slots.length]);
+            SLOT.setRelease(slots, end, link); // after the new array's slots are null: the consumer may follow at once
+        }
+        return link.next;
+    }
+
+    /** Whether slot {@code at} of {@code slots} is empty, so that the producer may put into it. */
+    private static boolean hasRoom(@Nullable Object[] slots, int at) {
         return SLOT.getAcquire(slots, at) == null;
     }
 
     /** Whether the producer's next slot is empty or the ring cancelled: its wait for room is over. */
     private boolean roomOrCancelled() {
-        return hasRoom(tail.at) || state == CANCELLED;
+        return hasRoom(tail.slots, tail.at) || state == CANCELLED;
     }
 
-    /** Whether a take might find an element or the end now; read without the lock, so only a hint. */
+    /**
+     * Whether a take might find an element or the end now; read without the lock, so only a hint
+     * (a link at the head says yes: the take follows it and looks there).
+     */
     private boolean mayTake() {
-        return state != OPEN || SLOT.getAcquire(slots, head.at) != null;
+        return state != OPEN || SLOT.getAcquire(head.slots, head.at) != null;
     }
 
     /**
@@ -433,7 +504,12 @@ final class RingBuffer<T> implements Buffer<T> {
     @SuppressWarnings("unchecked") // only the producer's elements are put in the slots
     private @Nullable Optional<T> takeLocked() {
         int now = state; // before the slot: once the end is seen, every element put before it is too
-        Object element = now == CANCELLED ? null : SLOT.getAcquire(slots, head.at);
+        Object element = now == CANCELLED ? null : SLOT.getAcquire(head.slots, head.at);
+        if (element instanceof Link link) {
+            head.slots = link.next;
+            head.at = 0;
+            element = SLOT.getAcquire(head.slots, 0);
+        }
         if (element != null) {
             empty();
             wakeProducer();
@@ -492,8 +568,37 @@ final class RingBuffer<T> implements Buffer<T> {
     /** Under the lock: empties the head slot and moves on; the caller then wakes the producer. */
     private void empty() {
         int at = head.at;
-        SLOT.setRelease(slots, at, null);
-        head.at = following(at);
+        SLOT.setRelease(head.slots, at, null);
+        head.at = at + 1;
+    }
+
+    /**
+     * After a cancel, for the producer: empties again every slot from the head on, and its own
+     * array, where its last put may have landed after the cancel had emptied them.
+     */
+    private void dropElements() {
+        synchronized (lock) {
+            emptyFrom(head.slots);
+            emptyFrom(tail.slots);
+        }
+    }
+
+    /**
+     * Under the lock: empties the slots of {@code slots} and of the arrays it links to. An
+     * unbounded ring's links are cut on the way, so that the arrays past the head are garbage.
+     */
+    private static void emptyFrom(@Nullable Object[] slots) {
+        @Nullable Object[] at = slots;
+        while (true) {
+            int end = at.length - 1;
+            Arrays.fill(at, 0, end, null);
+            Link link = (Link) SLOT.getAcquire(at, end);
+            if (link == null || link.next == at) {
+                return; // the end of an unbounded ring, or a bounded ring's link back to its start
+            }
+            SLOT.setRelease(at, end, null);
+            at = link.next;
+        }
     }
 
     /**
@@ -506,13 +611,19 @@ final class RingBuffer<T> implements Buffer<T> {
         }
     }
 
-    private int following(int at) {
-        return at + 1 == slots.length ? 0 : at + 1;
-    }
-
     @Override
     public String toString() {
-        return "RingBuffer[" + slots.length + " slots, " + (state == OPEN ? "open" : state == CLOSED ? "closed" : "cancelled") + "]";
+        return "RingBuffer[" + (capacity == 0 ? "unbounded" : capacity + " slots") + ", "
+                + (state == OPEN ? "open" : state == CLOSED ? "closed" : "cancelled") + "]";
+    }
+
+    /** What the place after an array's last slot holds: the array each side goes on with. */
+    private static final class Link {
+        final @Nullable Object[] next;
+
+        Link(@Nullable Object[] next) {
+            this.next = next;
+        }
     }
 
     /** A position on cache lines of its own: the fields of its superclass and its own pad it on both sides. */
@@ -527,7 +638,9 @@ final class RingBuffer<T> implements Buffer<T> {
     }
 
     private abstract static class CursorValue extends CursorPadding {
-        /** The slot this side goes to next. */
+        /** The array of the slot this side goes to next. */
+        @Nullable Object[] slots;
+        /** The slot this side goes to next, in {@code slots}; at its end, the place of the link on. */
         int at;
     }
 
