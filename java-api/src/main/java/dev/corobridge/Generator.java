@@ -779,6 +779,9 @@ public final class Generator<T> implements AutoCloseable {
                 handInline(action, element);
                 return;
             }
+            if (Thread.interrupted()) { // as BlockingQueue.put: a yield that need not wait ends too (an unbounded ring's never does)
+                throw new InterruptedException("the generator's producer was interrupted");
+            }
             if (!buffer.put(element)) { // it tries at once, then spins, then parks
                 Thread.interrupted(); // the closing interrupt, if it came too, is reported by the exception below
                 throw new InterruptedException("the generator was closed");

@@ -26,9 +26,10 @@ public interface Yielder<T> {
      * buffer of 1 to 1,024, up to 200 µs when this producer has just woken a waiting consumer).
      *
      * @param element the element
-     * @throws InterruptedException if the generator was closed, before or while waiting: let it
-     *     propagate, so that the body's {@code finally} blocks run and the body ends (Python's
-     *     {@code GeneratorExit})
+     * @throws InterruptedException if the generator was closed, or its producer stopped by the
+     *     end of the {@code Coroutines.run} it started in, before or while waiting; as with
+     *     {@code BlockingQueue.put}, also when there is room and no wait. Let it propagate, so that
+     *     the body's {@code finally} blocks run and the body ends (Python's {@code GeneratorExit})
      * @throws NullPointerException if {@code element} is {@code null}
      */
     void yield(T element) throws InterruptedException;

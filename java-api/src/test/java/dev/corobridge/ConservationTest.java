@@ -238,8 +238,8 @@ class ConservationTest {
      */
     private static void generatorRound(long seed, boolean byIterator) throws Exception {
         Random random = new Random(seed);
-        int bufferSize = random.nextInt(3) == 0 ? 0 : random.nextInt(6);
-        int length = 50 + random.nextInt(100);
+        int bufferSize = bufferSize(random);
+        int length = length(random, bufferSize);
         int closeAfter = random.nextInt(length + 10);
         ConcurrentLinkedQueue<Resource> yielded = new ConcurrentLinkedQueue<>();
         AtomicInteger finallyRan = new AtomicInteger();
@@ -326,8 +326,8 @@ class ConservationTest {
      */
     private static void forEachRound(long seed) throws Exception {
         Random random = new Random(seed);
-        int bufferSize = 1 + random.nextInt(4);
-        int length = random.nextInt(400);
+        int bufferSize = random.nextInt(5) == 0 ? Integer.MAX_VALUE : 1 + random.nextInt(4);
+        int length = random.nextInt(bufferSize == Integer.MAX_VALUE ? 800 : 400);
         Ending ending = Ending.values()[random.nextInt(Ending.values().length)];
         int endAt = random.nextInt(length + 1);
         int producerPauseEvery = 1 + random.nextInt(50);
@@ -435,8 +435,8 @@ class ConservationTest {
     /** Consumes part of a generator, giving up some waits, closes it, and drops it, its futures and elements. */
     private static void consumePartlyAndDropGenerator(long seed, List<WeakReference<Resource>> elements) throws Exception {
         Random random = new Random(seed);
-        int bufferSize = random.nextInt(3) == 0 ? 0 : random.nextInt(6);
-        int length = 50 + random.nextInt(100);
+        int bufferSize = bufferSize(random);
+        int length = length(random, bufferSize);
         int closeAfter = 1 + random.nextInt(length + 10);
         Generator<Resource> generator = Generator.of(bufferSize, yielder -> {
             for (int i = 0; i < length; i++) {
@@ -474,6 +474,17 @@ class ConservationTest {
             System.gc();
             Thread.sleep(10); // polling a condition with a deadline
         }
+    }
+
+    /** A round's buffer: paced (0) a third of the time, unbounded one time in six, else a ring of 1 to 5 slots. */
+    private static int bufferSize(Random random) {
+        int kind = random.nextInt(6);
+        return kind < 2 ? 0 : kind == 2 ? Integer.MAX_VALUE : 1 + random.nextInt(5);
+    }
+
+    /** A round's length: 50 to 150 elements, or for an unbounded buffer up to 850, so that its arrays link on. */
+    private static int length(Random random, int bufferSize) {
+        return 50 + random.nextInt(bufferSize == Integer.MAX_VALUE ? 800 : 100);
     }
 
     private static long countReachable(List<WeakReference<Resource>> elements) {

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -307,17 +308,35 @@ class GeneratorTest {
         }
     }
 
-    /** The four kinds of generator, each over the given body: paced, on a ring, on a channel, and from a Kotlin flow. */
-    static Stream<Named<Function<Generator.Body<Integer>, Generator<Integer>>>> fourKinds() {
+    @Test
+    void anUnboundedGeneratorsProducerRunsToItsEndWithoutWaitingForTheConsumer() throws Exception {
+        int count = 1_000;
+        CountDownLatch producerDone = new CountDownLatch(1);
+        try (Generator<Integer> numbers = Generator.of(Integer.MAX_VALUE, yielder -> {
+            for (int i = 1; i <= count; i++) {
+                yielder.yield(i);
+            }
+            producerDone.countDown();
+        })) {
+            assertEquals(Optional.of(1), numbers.next().get(10, TimeUnit.SECONDS), "the first request starts the producer");
+
+            assertTrue(producerDone.await(10, TimeUnit.SECONDS), "all elements made with 1 consumed");
+            assertEquals(IntStream.rangeClosed(2, count).boxed().toList(), numbers.toList().get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** The kinds of generator, each over the given body: paced, on a ring, on an unbounded ring, on a channel, and from a Kotlin flow. */
+    static Stream<Named<Function<Generator.Body<Integer>, Generator<Integer>>>> kinds() {
         return Stream.of(
                 Named.of("of(body)", body -> Generator.of(body)),
                 Named.of("of(4, body)", body -> Generator.of(4, body)),
+                Named.of("of(Integer.MAX_VALUE, body)", body -> Generator.of(Integer.MAX_VALUE, body)),
                 Named.of("of(2000, body)", body -> Generator.of(2_000, body)),
                 Named.of("from(flow)", body -> Generator.from(Generator.of(body).toFlow())));
     }
 
     @ParameterizedTest
-    @MethodSource("fourKinds")
+    @MethodSource("kinds")
     void aNextWhoseTaskIsCancelledWhileItWaitsLeavesItsElementForTheNextCall(Function<Generator.Body<Integer>, Generator<Integer>> kind)
             throws Exception {
         CountDownLatch produce = new CountDownLatch(1);
@@ -345,7 +364,33 @@ class GeneratorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("fourKinds")
+    @MethodSource("kinds")
+    void aNextWhoseTaskIsCancelledGivesItsWaitUpBeforeTheCancelReturns(Function<Generator.Body<Integer>, Generator<Integer>> kind)
+            throws Exception {
+        CountDownLatch produce = new CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        try (Generator<Integer> numbers = kind.apply(yielder -> {
+            produce.await();
+            yielder.yield(1);
+            yielder.yield(2);
+        })) {
+            Task<Optional<Integer>> waiting = Coroutines.async(() -> {
+                CompletableFuture<Optional<Integer>> first = numbers.next();
+                asked.countDown();
+                return first.thenApply(element -> element);
+            });
+            asked.await();
+
+            waiting.cancel(true); // no join: the task's coroutine may still be ending on another thread
+            produce.countDown();
+
+            assertEquals(Optional.of(1), numbers.next().get(10, TimeUnit.SECONDS), "the next call has the element the cancelled one waited for");
+            assertEquals(Optional.of(2), numbers.next().get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
     void aGeneratorStartedInsideRunEndsPlainlyWhenRunReturns(Function<Generator.Body<Integer>, Generator<Integer>> kind) throws Exception {
         AtomicInteger finallyRuns = new AtomicInteger();
         AtomicReference<Generator<Integer>> started = new AtomicReference<>();

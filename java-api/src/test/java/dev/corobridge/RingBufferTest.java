@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corobridge.testing.NoLeaks;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -384,6 +386,99 @@ class RingBufferTest {
         assertTrue(take.flagKept.get());
         ring.put(1);
         assertEquals(Optional.of(1), ring.poll(), "the element goes to the next take");
+    }
+
+    @Test
+    void anUnboundedRingTakesEveryPutAtOnceAndGivesThemInOrderAcrossItsArrays() throws InterruptedException {
+        RingBuffer<Integer> ring = RingBuffer.unbounded();
+        int arrays = 3;
+        int count = arrays * RingBuffer.UNBOUNDED_ARRAY_SLOTS + 5;
+        CompletableFuture<Optional<Integer>> waiting = ring.receive(false);
+        List<Integer> taken = new ArrayList<>();
+
+        for (int i = 1; i <= count; i++) {
+            assertTrue(ring.put(i), "never full: this thread is the only one, so a wait would never end");
+            if (i % 100 == 0) {
+                taken.add(ring.poll().orElseThrow());
+            }
+        }
+        ring.close(null);
+        for (Optional<Integer> next = ring.poll(); next.isPresent(); next = ring.poll()) {
+            taken.add(next.get());
+        }
+
+        assertEquals(Optional.of(1), waiting.join(), "the waiting receive got the first element");
+        assertEquals(IntStream.rangeClosed(2, count).boxed().toList(), taken);
+    }
+
+    @Test
+    void forEachReadyOnAnUnboundedRingClaimsAcrossALinkAnArraysWorthAtMost() throws InterruptedException {
+        RingBuffer<Integer> ring = RingBuffer.unbounded();
+        int slots = RingBuffer.UNBOUNDED_ARRAY_SLOTS;
+        for (int i = 1; i <= 2 * slots + 10; i++) {
+            ring.put(i);
+        }
+        for (int i = 1; i <= slots - 5; i++) {
+            ring.poll();
+        }
+        List<Integer> got = new ArrayList<>();
+
+        int handed = ring.forEachReady(got::add, () -> false);
+        int handedNext = ring.forEachReady(got::add, () -> false);
+
+        assertEquals(slots, handed, "the last 5 of the first array and the rest from the next one");
+        assertEquals(15, handedNext);
+        assertEquals(IntStream.rangeClosed(slots - 4, 2 * slots + 10).boxed().toList(), got);
+        assertNull(ring.poll());
+    }
+
+    @Test
+    void aCancelDuringForEachReadyOnAnUnboundedRingEndsTheHandOverAtTheLinkItCut() throws InterruptedException {
+        RingBuffer<Integer> ring = RingBuffer.unbounded();
+        int slots = RingBuffer.UNBOUNDED_ARRAY_SLOTS;
+        for (int i = 1; i <= slots + 20; i++) {
+            ring.put(i);
+        }
+        for (int i = 1; i < slots; i++) {
+            ring.poll();
+        }
+        List<Integer> got = new ArrayList<>();
+
+        int handed = ring.forEachReady(element -> {
+            got.add(element);
+            ring.cancel(); // the close of another thread, while the claimed elements past the link wait
+        }, () -> false);
+
+        assertEquals(List.of(slots), got, "the last element of the first array, and none of the next one's");
+        assertEquals(1, handed);
+        assertEquals(Optional.empty(), ring.poll());
+    }
+
+    @Test
+    void aCancelledUnboundedRingKeepsNoElementReachable() throws InterruptedException {
+        RingBuffer<Object> ring = RingBuffer.unbounded();
+        List<WeakReference<Object>> elements = putNew(ring, 3 * RingBuffer.UNBOUNDED_ARRAY_SLOTS);
+        ring.poll();
+
+        ring.cancel();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (elements.stream().anyMatch(element -> element.get() != null)) {
+            assertTrue(System.nanoTime() - deadline < 0, "elements of a cancelled ring are still reachable from it");
+            System.gc();
+        }
+        assertEquals("RingBuffer[unbounded, cancelled]", ring.toString(), "the ring itself is still held here");
+    }
+
+    /** Puts {@code count} new objects, held only by the ring once this returns, and gives weak references to them. */
+    private static List<WeakReference<Object>> putNew(RingBuffer<Object> ring, int count) throws InterruptedException {
+        List<WeakReference<Object>> elements = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Object element = new Object();
+            elements.add(new WeakReference<>(element));
+            ring.put(element);
+        }
+        return elements;
     }
 
     /** A thread waiting in {@link RingBuffer#takeWaiting()}, parked by the time {@link #start} returns. */

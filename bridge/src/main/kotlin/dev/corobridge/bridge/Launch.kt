@@ -222,11 +222,19 @@ internal fun cancelWith(owner: Job?, job: Job) {
  * completes: a body run by a library coroutine, or an [InlineBody] (see [Origin.detached]). For a
  * future whose cancellation hands what it waits for to someone else, which a body that is gone
  * can no longer use.
+ *
+ * It is cancelled as soon as the body's cancellation starts, on the thread that cancels: by the
+ * time that `cancel` returns, and so before anyone joining the body resumes. A handler on the
+ * body's completion would run only after kotlinx has published the final state, which a join can
+ * see first, so that the joiner's next call could miss what was handed over.
  */
+@OptIn(InternalCoroutinesApi::class) // onCancelling = true: see above
 public fun cancelWithCallingBody(future: CompletableFuture<*>) {
     val owner = InlineBody.currentOwner()
     if (owner == null || !isRunning(owner)) return
-    val link = owner.invokeOnCompletion { cause -> if (cause != null) future.cancel(false) }
+    val link = owner.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cause ->
+        if (cause != null) future.cancel(false)
+    }
     future.whenComplete { _, _ -> link.dispose() }
 }
 
