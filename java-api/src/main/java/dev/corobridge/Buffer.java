@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What stands between a {@link Generator}'s producer and its consumer: a kotlinx channel
  * ({@link ChannelBuffer}), or for the producer of {@link Generator#of} with a buffer of 1 to
- * {@value RingBuffer#MOST_SLOTS} elements, a ring of the library's own ({@link RingBuffer}).
+ * {@value RingBuffer#MOST_SLOTS} elements or an unbounded one, a ring of the library's own
+ * ({@link RingBuffer}).
  *
  * <p>The end of the sequence is an empty optional; the producer's failure is thrown, or fails a
  * future, as it is.

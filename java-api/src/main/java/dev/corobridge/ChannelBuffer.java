@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A generator's {@link Buffer} that is a kotlinx channel: the channel of a generator made from a
  * Kotlin flow or channel, or from stages, and of {@link Generator#of} with no buffer (paced) or a
- * buffer larger than a {@link RingBuffer} holds.
+ * bounded buffer larger than a {@link RingBuffer} holds.
  *
  * @param <T> the type of the elements
  */

@@ -29,6 +29,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -391,6 +392,8 @@ class GeneratorTest {
 
     @ParameterizedTest
     @MethodSource("kinds")
+    // A guard, not a measure: an unbounded producer that missed the end would run on, and run would never return.
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aGeneratorStartedInsideRunEndsPlainlyWhenRunReturns(Function<Generator.Body<Integer>, Generator<Integer>> kind) throws Exception {
         AtomicInteger finallyRuns = new AtomicInteger();
         AtomicReference<Generator<Integer>> started = new AtomicReference<>();

@@ -2,7 +2,6 @@ package dev.corobridge;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 
-import java.util.Optional;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -36,15 +35,11 @@ public class RingBufferPutVersusParkedTake {
 
     @Actor
     public void take(II_Result result) {
-        result.r1 = taken(ring.takeParked());
+        result.r1 = Rings.taken(ring.takeParked());
     }
 
     @Arbiter
     public void outcome(II_Result result) {
-        result.r2 = taken(ring.poll());
-    }
-
-    private static int taken(Optional<Integer> element) {
-        return element == null ? -1 : element.orElse(-2);
+        result.r2 = Rings.taken(ring.poll());
     }
 }

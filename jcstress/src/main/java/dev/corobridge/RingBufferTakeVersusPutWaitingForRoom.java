@@ -43,11 +43,7 @@ public class RingBufferTakeVersusPutWaitingForRoom {
 
     @Arbiter
     public void outcome(III_Result result) {
-        result.r2 = taken(ring.poll());
-        result.r3 = taken(ring.poll());
-    }
-
-    private static int taken(Optional<Integer> element) {
-        return element == null ? -1 : element.orElse(-2);
+        result.r2 = Rings.taken(ring.poll());
+        result.r3 = Rings.taken(ring.poll());
     }
 }
