@@ -417,7 +417,7 @@ class GeneratorTest {
             assertEquals(Optional.of(1), first);
             assertEquals(1, finallyRunsWhenRunReturned, "run returns after the producer's finally block");
             for (int i = 0; i < rest.size(); i++) {
-                assertEquals(i + 2, rest.get(i), "the elements made before the end follow on, then the sequence ends: " + rest);
+                assertEquals(i + 2, rest.get(i), () -> "the elements made before the end follow on, then the sequence ends: " + rest);
             }
         }
     }
