@@ -132,8 +132,9 @@ public final class Coroutines {
 
     /**
      * Returns a future of every stage's value, in input order: asyncio's {@code gather}. The
-     * first failure fails it with that original exception and cancels the other stages;
-     * cancelling the returned future cancels them all.
+     * first failure cancels the other stages and then fails it with that original exception, so
+     * that the others are cancelled by the time it fails; cancelling the returned future cancels
+     * them all.
      *
      * @param stages the stages; they belong to the gather (pass {@code copy()}s to share)
      * @param <T> the type of the values
@@ -159,8 +160,9 @@ public final class Coroutines {
     }
 
     /**
-     * Returns a future of the first stage to succeed; the others are then cancelled. If every
-     * stage fails, it fails with the first failure, the later ones added as suppressed.
+     * Returns a future of the first stage to succeed; the others are cancelled before it
+     * completes. If every stage fails, it fails with the first failure, the later ones added as
+     * suppressed.
      *
      * @param stages at least one stage; they belong to the race
      * @param <T> the type of the values

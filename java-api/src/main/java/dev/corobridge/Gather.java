@@ -27,7 +27,7 @@ final class Gather {
             result.complete(List.of());
             return result;
         }
-        AllValues<T> values = new AllValues<>(result, futures.length);
+        AllValues<T> values = new AllValues<>(result, futures);
         cancelAllWhenFailed(result, futures);
         for (int i = 0; i < futures.length; i++) {
             futures[i].whenComplete(new ValueSlot<>(values, i));
@@ -37,17 +37,20 @@ final class Gather {
 
     /**
      * The values gathered so far, and how many are still missing; the stage that brings the last
-     * one completes the result.
+     * one completes the result, and the first failure fails it.
      */
     private static final class AllValues<T> {
         private final CompletableFuture<List<T>> result;
+        private final CompletableFuture<?>[] futures;
         private final @Nullable Object[] values;
+        /** How many values are still missing; -1 once a failure has decided the result. */
         private final AtomicInteger missing;
 
-        AllValues(CompletableFuture<List<T>> result, int count) {
+        AllValues(CompletableFuture<List<T>> result, CompletableFuture<?>[] futures) {
             this.result = result;
-            this.values = new Object[count];
-            this.missing = new AtomicInteger(count);
+            this.futures = futures;
+            this.values = new Object[futures.length];
+            this.missing = new AtomicInteger(futures.length);
         }
 
         void put(int index, @Nullable Object value) {
@@ -57,8 +60,16 @@ final class Gather {
             }
         }
 
+        /**
+         * The first failure cancels the other stages and then fails the result, so that whoever
+         * sees the result fail finds them cancelled; the failures those cancellations cause come
+         * second. (With a failure, some value is missing for good: the count is still above 0.)
+         */
         void fail(Throwable failure) {
-            result.completeExceptionally(Stages.unwrap(failure));
+            if (missing.getAndSet(-1) > 0) {
+                cancelAll(futures);
+                result.completeExceptionally(Stages.unwrap(failure));
+            }
         }
     }
 
@@ -113,18 +124,23 @@ final class Gather {
             throw new IllegalArgumentException("race needs at least one stage, was given none");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        AtomicInteger remaining = new AtomicInteger(futures.length);
+        AtomicInteger remaining = new AtomicInteger(futures.length); // -1 once a success has won
         Throwable[] failures = new Throwable[futures.length];
-        result.whenComplete((value, failure) -> cancelAll(futures));
+        result.whenComplete((value, failure) -> cancelAll(futures)); // a result completed or cancelled from outside
         for (int i = 0; i < futures.length; i++) {
             int index = i;
             futures[i].whenComplete((value, failure) -> {
                 if (failure == null) {
-                    result.complete(value);
+                    // The winner cancels the others before it completes the result, so that whoever
+                    // sees the result finds them cancelled; their cancellations then decide nothing.
+                    if (remaining.getAndSet(-1) > 0) {
+                        cancelAll(futures);
+                        result.complete(value);
+                    }
                     return;
                 }
                 failures[index] = Stages.unwrap(failure);
-                if (remaining.decrementAndGet() == 0) {
+                if (remaining.decrementAndGet() == 0) { // every stage failed: no success can come
                     result.completeExceptionally(firstWithOthersSuppressed(failures));
                 }
             });

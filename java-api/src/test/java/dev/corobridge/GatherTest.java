@@ -191,6 +191,28 @@ class GatherTest {
     }
 
     @Test
+    void whoeverSeesTheGatherFailOrTheRaceWonFindsTheOthersAlreadyCancelled() {
+        CompletableFuture<String> failing = new CompletableFuture<>();
+        CompletableFuture<String> sibling = new CompletableFuture<>();
+        CompletableFuture<List<String>> all = Coroutines.gather(List.of(failing, sibling));
+        CompletableFuture<String> winning = new CompletableFuture<>();
+        CompletableFuture<String> loser = new CompletableFuture<>();
+        CompletableFuture<String> race = Coroutines.race(List.of(winning, loser));
+        // Dependents added last run first: these run as soon as each result is completed.
+        CompletableFuture<Boolean> siblingCancelledWhenAllFailed = all.handle((values, failure) -> sibling.isCancelled());
+        CompletableFuture<Boolean> loserCancelledWhenRaceWon = race.thenApply(value -> loser.isCancelled());
+        IOException failure = new IOException("disk full");
+
+        failing.completeExceptionally(failure);
+        winning.complete("mirror 1");
+
+        assertTrue(siblingCancelledWhenAllFailed.join());
+        assertTrue(loserCancelledWhenRaceWon.join());
+        assertSame(failure, assertThrows(ExecutionException.class, all::get).getCause(), "the sibling's cancellation is not the failure");
+        assertEquals("mirror 1", race.join());
+    }
+
+    @Test
     void raceFailsWithTheFirstFailureAndTheOthersSuppressedWhenAllFail() {
         IOException first = new IOException("first");
         IOException second = new IOException("second");
