@@ -341,18 +341,8 @@ class GeneratorTest {
     void aNextWhoseTaskIsCancelledWhileItWaitsLeavesItsElementForTheNextCall(Function<Generator.Body<Integer>, Generator<Integer>> kind)
             throws Exception {
         CountDownLatch produce = new CountDownLatch(1);
-        CountDownLatch asked = new CountDownLatch(1);
-        try (Generator<Integer> numbers = kind.apply(yielder -> {
-            produce.await();
-            yielder.yield(1);
-            yielder.yield(2);
-        })) {
-            Task<Optional<Integer>> waiting = Coroutines.async(() -> {
-                CompletableFuture<Optional<Integer>> first = numbers.next();
-                asked.countDown();
-                return first.thenApply(element -> element); // the task owns this stage, not next()'s own future
-            });
-            asked.await();
+        try (Generator<Integer> numbers = kind.apply(oneAndTwoAfter(produce))) {
+            Task<Optional<Integer>> waiting = waitingForTheFirst(numbers);
 
             waiting.cancelAndJoin().join();
             produce.countDown();
@@ -369,18 +359,8 @@ class GeneratorTest {
     void aNextWhoseTaskIsCancelledGivesItsWaitUpBeforeTheCancelReturns(Function<Generator.Body<Integer>, Generator<Integer>> kind)
             throws Exception {
         CountDownLatch produce = new CountDownLatch(1);
-        CountDownLatch asked = new CountDownLatch(1);
-        try (Generator<Integer> numbers = kind.apply(yielder -> {
-            produce.await();
-            yielder.yield(1);
-            yielder.yield(2);
-        })) {
-            Task<Optional<Integer>> waiting = Coroutines.async(() -> {
-                CompletableFuture<Optional<Integer>> first = numbers.next();
-                asked.countDown();
-                return first.thenApply(element -> element);
-            });
-            asked.await();
+        try (Generator<Integer> numbers = kind.apply(oneAndTwoAfter(produce))) {
+            Task<Optional<Integer>> waiting = waitingForTheFirst(numbers);
 
             waiting.cancel(true); // no join: the task's coroutine may still be ending on another thread
             produce.countDown();
@@ -388,6 +368,27 @@ class GeneratorTest {
             assertEquals(Optional.of(1), numbers.next().get(10, TimeUnit.SECONDS), "the next call has the element the cancelled one waited for");
             assertEquals(Optional.of(2), numbers.next().get(10, TimeUnit.SECONDS));
         }
+    }
+
+    /** A producer of 1 and 2 once {@code produce} is counted down. */
+    private static Generator.Body<Integer> oneAndTwoAfter(CountDownLatch produce) {
+        return yielder -> {
+            produce.await();
+            yielder.yield(1);
+            yielder.yield(2);
+        };
+    }
+
+    /** A task that has asked {@code numbers} for an element and waits for it, by the time this returns. */
+    private static Task<Optional<Integer>> waitingForTheFirst(Generator<Integer> numbers) throws InterruptedException {
+        CountDownLatch asked = new CountDownLatch(1);
+        Task<Optional<Integer>> waiting = Coroutines.async(() -> {
+            CompletableFuture<Optional<Integer>> first = numbers.next();
+            asked.countDown();
+            return first.thenApply(element -> element); // the task owns this stage, not next()'s own future
+        });
+        asked.await();
+        return waiting;
     }
 
     @ParameterizedTest
