@@ -148,9 +148,9 @@ public final class Generator<T> implements AutoCloseable {
      * <p>A buffer of 1 to 1,024 elements is a ring of slots allocated up front, which a producer
      * and a consumer on two cores share without a lock per element on the producer's side;
      * {@link #forEach} takes the elements that are ready together. {@link Integer#MAX_VALUE}
-     * (kotlinx's {@code Channel.UNLIMITED}) makes the same ring unbounded: it grows by arrays of 256 slots,
-     * and the producer never waits. A buffer of 1,025 elements or more, short of that, and the
-     * hand-over of {@code of(0, body)}, is a kotlinx channel, which allocates as it fills.
+     * (kotlinx's {@code Channel.UNLIMITED}) makes the same ring unbounded: it grows by arrays of
+     * 256 slots, and the producer never waits. A buffer of 1,025 elements or more, short of that,
+     * and the hand-over of {@code of(0, body)}, is a kotlinx channel, which allocates as it fills.
      *
      * @param bufferSize how many elements may wait unread; 0 makes each only when it is asked for
      * @param body the producer, a blocking body; it starts when the first element is asked for

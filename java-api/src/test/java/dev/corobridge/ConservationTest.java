@@ -320,9 +320,9 @@ class ConservationTest {
     private enum Ending { PRODUCER_RETURNS, PRODUCER_THROWS, ACTION_THROWS, CLOSED_BY_ANOTHER_THREAD }
 
     /**
-     * One forEach over a small buffer, ended in a random way at a random element, with the producer
-     * and the consumer each pausing now and then so that both the full and the empty buffer are
-     * waited on. Runs on a worker with a deadline: a lost wake-up shows as a timeout.
+     * One forEach over a small buffer (or, one time in five, an unbounded one), ended in a random
+     * way at a random element, with the producer and the consumer each pausing now and then so
+     * that both the full and the empty buffer are waited on. Runs on a worker with a deadline: a lost wake-up shows as a timeout.
      */
     private static void forEachRound(long seed) throws Exception {
         Random random = new Random(seed);
