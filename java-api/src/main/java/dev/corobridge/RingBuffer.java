@@ -238,17 +238,9 @@ final class RingBuffer<T> implements Buffer<T> {
             // A bounded ring claims one slot short of all of them: the head must not come round to a
             // claimed slot, which stays full until it is handed over, or another consumer's take
             // would find it there.
-            while (claimed < mostClaimed) {
-                Object element = SLOT.getAcquire(head.slots, head.at);
-                if (element instanceof Link link) {
-                    head.slots = link.next;
-                    head.at = 0;
-                } else if (element != null) {
-                    claimed++;
-                    head.at++;
-                } else {
-                    break;
-                }
+            while (claimed < mostClaimed && headElement() != null) {
+                claimed++;
+                head.at++;
             }
         }
         // The claimed slots stay full until each is emptied here, so the producer cannot reuse them
@@ -504,12 +496,7 @@ final class RingBuffer<T> implements Buffer<T> {
     @SuppressWarnings("unchecked") // only the producer's elements are put in the slots
     private @Nullable Optional<T> takeLocked() {
         int now = state; // before the slot: once the end is seen, every element put before it is too
-        Object element = now == CANCELLED ? null : SLOT.getAcquire(head.slots, head.at);
-        if (element instanceof Link link) {
-            head.slots = link.next;
-            head.at = 0;
-            element = SLOT.getAcquire(head.slots, 0);
-        }
+        Object element = now == CANCELLED ? null : headElement();
         if (element != null) {
             empty();
             wakeProducer();
@@ -563,6 +550,17 @@ final class RingBuffer<T> implements Buffer<T> {
             }
         }
         return !served.isEmpty();
+    }
+
+    /** Under the lock: what the head slot holds, null if it is empty; a link there moves the head on first. */
+    private @Nullable Object headElement() {
+        Object element = SLOT.getAcquire(head.slots, head.at);
+        if (element instanceof Link link) {
+            head.slots = link.next;
+            head.at = 0;
+            element = SLOT.getAcquire(head.slots, 0);
+        }
+        return element;
     }
 
     /** Under the lock: empties the head slot and moves on; the caller then wakes the producer. */
