@@ -7,10 +7,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What stands between a {@link Generator}'s producer and its consumer: a kotlinx channel
- * ({@link ChannelBuffer}), or for the producer of {@link Generator#of} with a buffer of 1 to
- * {@value RingBuffer#MOST_SLOTS} elements or an unbounded one, a ring of the library's own
- * ({@link RingBuffer}).
+ * What stands between a {@link Generator}'s producer and its consumer: for the producer of
+ * {@link Generator#of} with a buffer, a ring of the library's own ({@link RingBuffer}); otherwise a
+ * kotlinx channel ({@link ChannelBuffer}).
  *
  * <p>The end of the sequence is an empty optional; the producer's failure is thrown, or fails a
  * future, as it is.

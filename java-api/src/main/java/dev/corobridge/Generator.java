@@ -145,12 +145,13 @@ public final class Generator<T> implements AutoCloseable {
      * consumer: {@code yield} waits only when that many are unread. {@code of(0, body)} is
      * {@link #of(Body)}: no element is made before it is asked for.
      *
-     * <p>A buffer of 1 to 1,024 elements is a ring of slots allocated up front, which a producer
-     * and a consumer on two cores share without a lock per element on the producer's side;
-     * {@link #forEach} takes the elements that are ready together. {@link Integer#MAX_VALUE}
-     * (kotlinx's {@code Channel.UNLIMITED}) makes the same ring unbounded: it grows by arrays of
-     * 256 slots, and the producer never waits. A buffer of 1,025 elements or more, short of that,
-     * and the hand-over of {@code of(0, body)}, is a kotlinx channel, which allocates as it fills.
+     * <p>A buffer of one element or more is a ring of slots, which a producer and a consumer on two
+     * cores share without a lock per element on the producer's side; {@link #forEach} takes the
+     * elements that are ready together. The ring allocates its slots as the producer first fills
+     * them, in arrays of up to 256, so a large buffer costs memory only as far as it is used.
+     * {@link Integer#MAX_VALUE} (kotlinx's {@code Channel.UNLIMITED}) makes the ring unbounded: it
+     * links a new array whenever the last is full, and the producer never waits. The hand-over of
+     * {@code of(0, body)} is a kotlinx channel.
      *
      * @param bufferSize how many elements may wait unread; 0 makes each only when it is asked for
      * @param body the producer, a blocking body; it starts when the first element is asked for
@@ -165,14 +166,9 @@ public final class Generator<T> implements AutoCloseable {
         // element asked for; unlike a rendezvous it lets each side try its part without the other waiting.
         // It stays on a kotlinx channel: with the ring, each next() that waits for its element would
         // cost a coroutine of its own on top (toList of 200,000 elements took 1.2 to 2 times as long).
-        Buffer<T> buffer;
-        if (bufferSize == Channel.UNLIMITED) {
-            buffer = RingBuffer.unbounded();
-        } else if (bufferSize >= 1 && bufferSize <= RingBuffer.MOST_SLOTS) {
-            buffer = new RingBuffer<>(bufferSize);
-        } else {
-            buffer = new ChannelBuffer<>(ChannelOps.newChannel(Math.max(1, bufferSize), null));
-        }
+        Buffer<T> buffer = bufferSize == 0 ? new ChannelBuffer<>(ChannelOps.newChannel(1, null))
+                : bufferSize == Channel.UNLIMITED ? RingBuffer.unbounded()
+                : new RingBuffer<>(bufferSize);
         Producer<T> producer = new Producer<>(buffer, body, bufferSize == 0);
         return new Generator<>(buffer, producer::start, producer::demand, producer::stop, bufferSize == 0 ? producer : null);
     }
@@ -401,10 +397,10 @@ public final class Generator<T> implements AutoCloseable {
      * <p>Otherwise the producer runs on its own thread and this thread waits whenever no element is
      * ready: on a machine with more than one core it first spins for up to 20 µs, long enough for
      * a producer running on another core to deliver, then parks until the producer wakes it. With
-     * a buffer of 1 to 1,024 made by {@link #of(int, Body)}, the spin lasts up to 200 µs when this
-     * thread has just woken the producer (it waited for room), and a parked wait also looks again
-     * on its own, 50 µs after it parked and then at growing intervals up to a second, against a
-     * wake-up lost in a race. A {@link #close()} from another thread ends the wait and the loop. As for
+     * a buffer made by {@link #of(int, Body)}, the spin lasts up to 200 µs when this thread has
+     * just woken the producer (it waited for room), and a parked wait also looks again on its own,
+     * 50 µs after it parked and then at growing intervals up to a second, against a wake-up lost in
+     * a race. A {@link #close()} from another thread ends the wait and the loop. As for
      * {@link #iterator()}, the producer's failure is thrown as it is, after the elements yielded
      * before it.
      *

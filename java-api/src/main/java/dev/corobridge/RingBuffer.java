@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +20,9 @@ import kotlinx.coroutines.Job;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The buffer of {@link Generator#of(int, Generator.Body)} with 1 to {@value #MOST_SLOTS} slots, or
- * an unbounded one: a ring between the producer's thread and the consumer, so that a producer and
- * a consumer running on two cores share no more than the ring.
+ * The buffer of {@link Generator#of(int, Generator.Body)} with one slot or more, bounded or not: a
+ * ring between the producer's thread and the consumer, so that a producer and a consumer running
+ * on two cores share no more than the ring.
  *
  * <p>The slots themselves say where each side may go on: the producer puts into its next slot once
  * that slot is empty, the consumer takes from its next slot once it holds an element. Each side's
@@ -29,13 +30,21 @@ import org.jspecify.annotations.Nullable;
  * element update counters that both sides read, which moves their cache lines between the cores on
  * every element (benchmark B4's profile).
  *
- * <h2>The link that closes the ring</h2>
- * The slots are an array with one more place at its end, which holds a {@link Link} to the array
- * each side goes on with after its last slot. A bounded ring's link leads back to its own array.
- * An unbounded ring's array has no link until the producer has filled it; the producer then links
- * a new array of the same size and goes on there, and the consumer follows the link once it has
- * taken the last element before it. So the producer of an unbounded ring always finds its next
- * slot empty, and never waits; the arrays the consumer has left are garbage.
+ * <h2>The links that close the ring</h2>
+ * The slots are arrays of up to {@value #ARRAY_SLOTS}, each with one more place at its end, which
+ * holds a {@link Link} to the array each side goes on with after its last slot. An array has no
+ * link until the producer has filled it; the producer then links the next one and goes on there,
+ * and the consumer follows the link once it has taken the last element before it. So a ring
+ * allocates its slots as the producer first fills them, not up front:
+ * <ul>
+ *   <li>A bounded ring links new arrays until they hold its capacity, the last one only the slots
+ *       left over, and then links its last array back to its first. From then on the producer comes
+ *       round to slots it filled before, and waits while the next one is still full. A ring of up
+ *       to {@value #ARRAY_SLOTS} slots is one array, linked back to itself from the start.
+ *   <li>An unbounded ring links a new array of {@value #ARRAY_SLOTS} slots each time, so its
+ *       producer always finds its next slot empty, and never waits; the arrays the consumer has
+ *       left are garbage.
+ * </ul>
  *
  * <p>One thread puts: the generator's producer. Consumers take under a lock (any thread may
  * consume, one call at a time being the expected use); a receive that finds the ring empty waits
@@ -63,10 +72,8 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the type of the elements
  */
 final class RingBuffer<T> implements Buffer<T> {
-    /** The largest bounded ring: its slots are allocated up front. */
-    static final int MOST_SLOTS = 1_024;
-    /** How many elements each array of an unbounded ring holds; it is also the most {@link #forEachReady} claims. */
-    static final int UNBOUNDED_ARRAY_SLOTS = 256;
+    /** How many slots each array holds at most; it is also the most {@link #forEachReady} claims. */
+    static final int ARRAY_SLOTS = 256;
     /** When a side that went to sleep first looks again on its own; see the class comment. */
     static final long FIRST_LOOK_NANOS = 50_000L;
     /** The longest a sleeping side goes without looking again. */
@@ -95,12 +102,19 @@ final class RingBuffer<T> implements Buffer<T> {
     /** The slot of the next element to take; the consumers', under {@code lock}. */
     private final Cursor head = new Cursor();
     /**
-     * How many elements {@link #forEachReady} claims at most: one short of a bounded ring's
-     * slots (see there), and an unbounded ring's array size, which bounds the walk under the lock.
+     * How many elements {@link #forEachReady} claims at most: {@value #ARRAY_SLOTS}, which bounds
+     * the walk under the lock, or one short of a bounded ring's slots if they are fewer (see there).
      */
     private final int mostClaimed;
-    /** The ring's size, for {@link #toString()}; 0 for an unbounded ring. */
+    /** The ring's size; 0 for an unbounded ring. */
     private final int capacity;
+    /**
+     * A bounded ring's first array, which its last one links back to; null for an unbounded ring,
+     * whose arrays the consumer has left must not stay reachable from it.
+     */
+    private final @Nullable Object @Nullable [] first;
+    /** The producer's: how many of a bounded ring's slots are still to be allocated. */
+    private int unallocated;
     private final Object lock = new Object();
     /** Receives waiting for an element, oldest first; under {@code lock}. */
     private final ArrayDeque<CompletableFuture<Optional<T>>> waiters = new ArrayDeque<>();
@@ -123,34 +137,38 @@ final class RingBuffer<T> implements Buffer<T> {
     private boolean consumerWoken;
 
     /**
-     * Creates a ring of {@code capacity} slots.
+     * Creates a ring of {@code capacity} slots; it allocates them as the producer first fills them,
+     * an array of up to {@value #ARRAY_SLOTS} at a time.
      *
-     * @throws IllegalArgumentException unless {@code capacity} is within 1 to {@link #MOST_SLOTS}
+     * @throws IllegalArgumentException if {@code capacity} is less than 1
      */
     RingBuffer(int capacity) {
-        this(boundedSlots(capacity), capacity - 1, capacity);
+        this(positive(capacity), Math.min(capacity - 1, ARRAY_SLOTS));
     }
 
-    private RingBuffer(@Nullable Object[] first, int mostClaimed, int capacity) {
-        tail.slots = first;
-        head.slots = first;
-        this.mostClaimed = mostClaimed;
+    private RingBuffer(int capacity, int mostClaimed) {
         this.capacity = capacity;
-    }
-
-    /** Creates a ring with no bound: its producer never waits, and it grows by arrays of {@value #UNBOUNDED_ARRAY_SLOTS} slots. */
-    static <T> RingBuffer<T> unbounded() {
-        return new RingBuffer<>(new Object[UNBOUNDED_ARRAY_SLOTS + 1], UNBOUNDED_ARRAY_SLOTS, 0);
-    }
-
-    /** The slots of a bounded ring, with its link back to their own start. */
-    private static @Nullable Object[] boundedSlots(int capacity) {
-        if (capacity < 1 || capacity > MOST_SLOTS) {
-            throw new IllegalArgumentException("capacity must be within 1 to " + MOST_SLOTS + ", was " + capacity);
+        this.mostClaimed = mostClaimed;
+        unallocated = capacity;
+        @Nullable Object[] slots = newArray();
+        if (isClosing()) {
+            slots[slots.length - 1] = new Link(slots); // a ring of one array: closed from the start
         }
-        @Nullable Object[] slots = new Object[capacity + 1];
-        slots[capacity] = new Link(slots);
-        return slots;
+        first = capacity == 0 ? null : slots;
+        tail.slots = slots;
+        head.slots = slots;
+    }
+
+    /** Creates a ring with no bound: its producer never waits, and it grows by arrays of {@value #ARRAY_SLOTS} slots. */
+    static <T> RingBuffer<T> unbounded() {
+        return new RingBuffer<>(0, ARRAY_SLOTS);
+    }
+
+    private static int positive(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+        }
+        return capacity;
     }
 
     @Override
@@ -428,17 +446,36 @@ final class RingBuffer<T> implements Buffer<T> {
     }
 
     /**
-     * The producer's: the array the link at the end of {@code slots} leads to. An unbounded ring's
-     * array has no link until the producer comes to its end; the producer then links a new one.
+     * The producer's: the array the link at the end of {@code slots} leads to. An array has no link
+     * until the producer first comes to its end; the producer then links the next one (see the
+     * class comment).
      */
-    private static @Nullable Object[] linkedFrom(@Nullable Object[] slots) {
+    private @Nullable Object[] linkedFrom(@Nullable Object[] slots) {
         int end = slots.length - 1;
         Link link = (Link) slots[end]; // the producer's own write, or the constructor's
         if (link == null) {
-            link = new Link(new Object[slots.length]);
+            link = new Link(isClosing() ? Objects.requireNonNull(first) : newArray());
             SLOT.setRelease(slots, end, link); // after the new array's slots are null: the consumer may follow at once
         }
         return link.next;
+    }
+
+    /**
+     * The producer's, and the constructor's: a new array of {@value #ARRAY_SLOTS} slots, or of a
+     * bounded ring's slots still to be allocated if they are fewer.
+     */
+    private @Nullable Object[] newArray() {
+        int slots = ARRAY_SLOTS;
+        if (capacity != 0) {
+            slots = Math.min(unallocated, ARRAY_SLOTS);
+            unallocated -= slots;
+        }
+        return new Object[slots + 1];
+    }
+
+    /** The producer's: whether the array it has just filled is a bounded ring's last, to be linked back to its first. */
+    private boolean isClosing() {
+        return capacity != 0 && unallocated == 0;
     }
 
     /** Whether slot {@code at} of {@code slots} is empty, so that the producer may put into it. */
@@ -582,19 +619,23 @@ final class RingBuffer<T> implements Buffer<T> {
     }
 
     /**
-     * Under the lock: empties the slots of {@code slots} and of the arrays it links to. An
-     * unbounded ring's links are cut on the way, so that the arrays past the head are garbage.
+     * Under the lock: empties the slots of {@code slots} and of the arrays it links to, round to
+     * {@code slots} again or to an array with no link yet. An unbounded ring's links are cut on the
+     * way, so that the arrays past the head are garbage; a bounded ring keeps its links, which its
+     * producer may still follow.
      */
-    private static void emptyFrom(@Nullable Object[] slots) {
+    private void emptyFrom(@Nullable Object[] slots) {
         @Nullable Object[] at = slots;
         while (true) {
             int end = at.length - 1;
             Arrays.fill(at, 0, end, null);
             Link link = (Link) SLOT.getAcquire(at, end);
-            if (link == null || link.next == at) {
-                return; // the end of an unbounded ring, or a bounded ring's link back to its start
+            if (link == null || link.next == slots) {
+                return;
             }
-            SLOT.setRelease(at, end, null);
+            if (capacity == 0) {
+                SLOT.setRelease(at, end, null);
+            }
             at = link.next;
         }
     }

@@ -23,7 +23,7 @@ public interface Yielder<T> {
      * Hands {@code element} to the consumer, blocking the producer until the consumer asks for it
      * (or, with a buffer, until there is room in the buffer). On a machine with more than one
      * core the wait starts with a spin of up to 20 µs, as in {@link Generator#forEach} (with a
-     * buffer of 1 to 1,024, up to 200 µs when this producer has just woken a waiting consumer).
+     * buffer, up to 200 µs when this producer has just woken a waiting consumer).
      *
      * @param element the element
      * @throws InterruptedException if the generator was closed, or its producer stopped by the

@@ -320,14 +320,16 @@ class ConservationTest {
     private enum Ending { PRODUCER_RETURNS, PRODUCER_THROWS, ACTION_THROWS, CLOSED_BY_ANOTHER_THREAD }
 
     /**
-     * One forEach over a small buffer (or, one time in five, an unbounded one), ended in a random
-     * way at a random element, with the producer and the consumer each pausing now and then so
-     * that both the full and the empty buffer are waited on. Runs on a worker with a deadline: a lost wake-up shows as a timeout.
+     * One forEach over a small buffer (or, one time in five each, an unbounded one and one of more
+     * than one array), ended in a random way at a random element, with the producer and the
+     * consumer each pausing now and then so that both the full and the empty buffer are waited on.
+     * Runs on a worker with a deadline: a lost wake-up shows as a timeout.
      */
     private static void forEachRound(long seed) throws Exception {
         Random random = new Random(seed);
-        int bufferSize = random.nextInt(5) == 0 ? Integer.MAX_VALUE : 1 + random.nextInt(4);
-        int length = random.nextInt(bufferSize == Integer.MAX_VALUE ? 800 : 400);
+        int kind = random.nextInt(5);
+        int bufferSize = kind == 0 ? Integer.MAX_VALUE : kind == 1 ? 257 + random.nextInt(300) : 1 + random.nextInt(4);
+        int length = random.nextInt(bufferSize > RingBuffer.ARRAY_SLOTS ? 800 : 400);
         Ending ending = Ending.values()[random.nextInt(Ending.values().length)];
         int endAt = random.nextInt(length + 1);
         int producerPauseEvery = 1 + random.nextInt(50);
@@ -476,15 +478,21 @@ class ConservationTest {
         }
     }
 
-    /** A round's buffer: paced (0) a third of the time, unbounded one time in six, else a ring of 1 to 5 slots. */
+    /**
+     * A round's buffer: paced (0) two times in seven, unbounded one time in seven, a ring of 257 to
+     * 556 slots (more than one array) one time in seven, else a ring of 1 to 5 slots.
+     */
     private static int bufferSize(Random random) {
-        int kind = random.nextInt(6);
-        return kind < 2 ? 0 : kind == 2 ? Integer.MAX_VALUE : 1 + random.nextInt(5);
+        int kind = random.nextInt(7);
+        return kind < 2 ? 0 : kind == 2 ? Integer.MAX_VALUE : kind == 3 ? 257 + random.nextInt(300) : 1 + random.nextInt(5);
     }
 
-    /** A round's length: 50 to 150 elements, or for an unbounded buffer up to 850, so that its arrays link on. */
+    /**
+     * A round's length: 50 to 150 elements, or for a buffer of more than one array (more than 256)
+     * up to 850, so that its arrays link on, and a bounded one's may come round to its first.
+     */
     private static int length(Random random, int bufferSize) {
-        return 50 + random.nextInt(bufferSize == Integer.MAX_VALUE ? 800 : 100);
+        return 50 + random.nextInt(bufferSize > RingBuffer.ARRAY_SLOTS ? 800 : 100);
     }
 
     private static long countReachable(List<WeakReference<Resource>> elements) {

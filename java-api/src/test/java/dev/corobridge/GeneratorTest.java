@@ -326,7 +326,10 @@ class GeneratorTest {
         }
     }
 
-    /** The kinds of generator, each over the given body: paced, on a ring, on an unbounded ring, on a channel, and from a Kotlin flow. */
+    /**
+     * The kinds of generator, each over the given body: paced, on a ring of one array, on an
+     * unbounded ring, on a ring of several arrays, and from a Kotlin flow.
+     */
     static Stream<Named<Function<Generator.Body<Integer>, Generator<Integer>>>> kinds() {
         return Stream.of(
                 Named.of("of(body)", body -> Generator.of(body)),

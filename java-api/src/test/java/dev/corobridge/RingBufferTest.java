@@ -6,36 +6,42 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.corobridge.testing.NoLeaks;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The ring behind {@code Generator.of(n, body)}, driven directly: each side's waits, the end, cancellation. */
 @ExtendWith(NoLeaks.class)
 class RingBufferTest {
+    /** The JDK's count of the bytes each thread has allocated, where it keeps one. */
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @ParameterizedTest
-    @ValueSource(ints = {0, -1, RingBuffer.MOST_SLOTS + 1})
-    void aCapacityOutsideItsRangeIsRefusedWithTheRangeInTheMessage(int capacity) {
+    @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
+    void aCapacityBelowOneIsRefusedWithItsValueInTheMessage(int capacity) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new RingBuffer<Integer>(capacity));
-        assertEquals("capacity must be within 1 to 1024, was " + capacity, refused.getMessage());
+        assertEquals("capacity must be at least 1, was " + capacity, refused.getMessage());
     }
 
     @Test
@@ -129,24 +135,12 @@ class RingBufferTest {
         RingBuffer<Integer> ring = new RingBuffer<>(2);
         ring.put(1);
         ring.put(2);
-        CountDownLatch putting = new CountDownLatch(1);
-        CompletableFuture<Boolean> third = new CompletableFuture<>();
-        Thread producer = new Thread(() -> {
-            putting.countDown();
-            try {
-                third.complete(ring.put(3));
-            } catch (Throwable failure) {
-                third.completeExceptionally(failure);
-            }
-        });
-        producer.start();
-        putting.await();
-        awaitParked(producer);
-        assertFalse(third.isDone(), "no room: the put waits");
+        WaitingPut third = WaitingPut.start(ring, 3);
+        assertFalse(third.done().isDone(), "no room: the put waits");
 
         assertEquals(Optional.of(1), ring.poll());
 
-        assertTrue(third.get(10, TimeUnit.SECONDS));
+        assertTrue(third.result());
         assertEquals(Optional.of(2), ring.poll());
         assertEquals(Optional.of(3), ring.poll());
     }
@@ -155,20 +149,11 @@ class RingBufferTest {
     void cancellingDropsTheElementsEndsTheWaitsAndFailsTheProducersPuts() throws Exception {
         RingBuffer<Integer> ring = new RingBuffer<>(1);
         ring.put(1);
-        CompletableFuture<Boolean> second = new CompletableFuture<>();
-        Thread producer = new Thread(() -> {
-            try {
-                second.complete(ring.put(2));
-            } catch (Throwable failure) {
-                second.completeExceptionally(failure);
-            }
-        });
-        producer.start();
-        awaitParked(producer);
+        WaitingPut second = WaitingPut.start(ring, 2);
 
         ring.cancel();
 
-        assertFalse(second.get(10, TimeUnit.SECONDS), "the waiting put is woken and told the element was dropped");
+        assertFalse(second.result(), "the waiting put is woken and told the element was dropped");
         assertEquals(Optional.empty(), ring.poll(), "the element put before the cancel is dropped");
         assertFalse(ring.put(3));
         assertEquals(Optional.empty(), ring.receive(false).join());
@@ -190,21 +175,12 @@ class RingBufferTest {
     void anInterruptEndsTheProducersWaitForRoom() throws Exception {
         RingBuffer<Integer> ring = new RingBuffer<>(1);
         ring.put(1);
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread producer = new Thread(() -> {
-            try {
-                ring.put(2);
-            } catch (Throwable failure) {
-                thrown.set(failure);
-            }
-        });
-        producer.start();
-        awaitParked(producer);
+        WaitingPut second = WaitingPut.start(ring, 2);
 
-        producer.interrupt();
-        producer.join();
+        second.thread().interrupt();
 
-        assertInstanceOf(InterruptedException.class, thrown.get());
+        ExecutionException thrown = assertThrows(ExecutionException.class, second::result);
+        assertInstanceOf(InterruptedException.class, thrown.getCause());
         assertEquals(Optional.of(1), ring.poll(), "the element already put stays");
     }
 
@@ -392,7 +368,7 @@ class RingBufferTest {
     void anUnboundedRingTakesEveryPutAtOnceAndGivesThemInOrderAcrossItsArrays() throws InterruptedException {
         RingBuffer<Integer> ring = RingBuffer.unbounded();
         int arrays = 3;
-        int count = arrays * RingBuffer.UNBOUNDED_ARRAY_SLOTS + 5;
+        int count = arrays * RingBuffer.ARRAY_SLOTS + 5;
         CompletableFuture<Optional<Integer>> waiting = ring.receive(false);
         List<Integer> taken = new ArrayList<>();
 
@@ -414,7 +390,7 @@ class RingBufferTest {
     @Test
     void forEachReadyOnAnUnboundedRingClaimsAcrossALinkAnArraysWorthAtMost() throws InterruptedException {
         RingBuffer<Integer> ring = RingBuffer.unbounded();
-        int slots = RingBuffer.UNBOUNDED_ARRAY_SLOTS;
+        int slots = RingBuffer.ARRAY_SLOTS;
         for (int i = 1; i <= 2 * slots + 10; i++) {
             ring.put(i);
         }
@@ -435,7 +411,7 @@ class RingBufferTest {
     @Test
     void aCancelDuringForEachReadyOnAnUnboundedRingEndsTheHandOverAtTheLinkItCut() throws InterruptedException {
         RingBuffer<Integer> ring = RingBuffer.unbounded();
-        int slots = RingBuffer.UNBOUNDED_ARRAY_SLOTS;
+        int slots = RingBuffer.ARRAY_SLOTS;
         for (int i = 1; i <= slots + 20; i++) {
             ring.put(i);
         }
@@ -454,10 +430,82 @@ class RingBufferTest {
         assertEquals(Optional.empty(), ring.poll());
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {RingBuffer.ARRAY_SLOTS + 1, 300, 1_000})
+    void aRingOfSeveralArraysHoldsExactlyItsCapacityAndComesRoundToItsFirstInOrder(int capacity) throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(capacity);
+        withoutWaiting(() -> {
+            for (int i = 0; i < capacity; i++) {
+                assertTrue(ring.put(i));
+            }
+        });
+        WaitingPut oneMore = WaitingPut.start(ring, capacity);
+        assertFalse(oneMore.done().isDone(), "full: the put waits");
+        List<Integer> taken = new ArrayList<>();
+
+        taken.add(ring.poll().orElseThrow());
+        assertTrue(oneMore.result(), "the take made room in the first array, where the last one led back to");
+        int count = 3 * capacity; // round the ring twice more, full before every take
+        withoutWaiting(() -> {
+            for (int next = capacity + 1; next < count; next++) {
+                taken.add(ring.poll().orElseThrow());
+                assertTrue(ring.put(next));
+            }
+        });
+        ring.close(null);
+        for (Optional<Integer> next = ring.poll(); next.isPresent(); next = ring.poll()) {
+            taken.add(next.get());
+        }
+
+        assertEquals(IntStream.range(0, count).boxed().toList(), taken);
+    }
+
     @Test
-    void aCancelledUnboundedRingKeepsNoElementReachable() throws InterruptedException {
-        RingBuffer<Object> ring = RingBuffer.unbounded();
-        List<WeakReference<Object>> elements = putNew(ring, 3 * RingBuffer.UNBOUNDED_ARRAY_SLOTS);
+    void forEachReadyClaimsAcrossTheLinkBackToTheFirstArray() throws InterruptedException {
+        int capacity = 300; // an array of 256 slots and one of 44
+        RingBuffer<Integer> ring = new RingBuffer<>(capacity);
+        for (int i = 0; i < capacity; i++) {
+            ring.put(i);
+        }
+        for (int i = 0; i < capacity - 10; i++) {
+            ring.poll();
+        }
+        for (int i = capacity; i < capacity + 250; i++) {
+            ring.put(i); // into the first array again
+        }
+        List<Integer> got = new ArrayList<>();
+
+        int handed = ring.forEachReady(got::add, () -> false);
+        int handedNext = ring.forEachReady(got::add, () -> false);
+
+        assertEquals(RingBuffer.ARRAY_SLOTS, handed, "the last 10 of the second array and the rest from the first");
+        assertEquals(4, handedNext);
+        assertEquals(IntStream.range(capacity - 10, capacity + 250).boxed().toList(), got);
+        assertNull(ring.poll());
+    }
+
+    @Test
+    void aLargeRingAllocatesItsSlotsOnlyAsTheProducerFillsThem() throws InterruptedException {
+        assumeTrue(ALLOCATIONS.isThreadAllocatedMemorySupported() && ALLOCATIONS.isThreadAllocatedMemoryEnabled());
+        int capacity = 1_000_000; // 4 to 8 MB of slots if they came at once
+        long before = allocatedByThisThread();
+
+        RingBuffer<Integer> ring = new RingBuffer<>(capacity);
+        long made = allocatedByThisThread() - before;
+        for (int i = 0; i < 10 * RingBuffer.ARRAY_SLOTS; i++) {
+            ring.put(-1); // one boxed integer, so that only the ring's own arrays count
+        }
+        long filled = allocatedByThisThread() - before;
+
+        assertTrue(made < 64 * 1024, "an empty ring of " + capacity + " allocated " + made + " bytes");
+        assertTrue(filled < 256 * 1024, "a ring of " + capacity + " holding 2,560 elements allocated " + filled + " bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1_000, Integer.MAX_VALUE})
+    void aCancelledRingKeepsNoElementReachable(int capacity) throws InterruptedException {
+        RingBuffer<Object> ring = capacity == Integer.MAX_VALUE ? RingBuffer.unbounded() : new RingBuffer<>(capacity);
+        List<WeakReference<Object>> elements = putNew(ring, 3 * RingBuffer.ARRAY_SLOTS);
         ring.poll();
 
         ring.cancel();
@@ -467,7 +515,19 @@ class RingBufferTest {
             assertTrue(System.nanoTime() - deadline < 0, "elements of a cancelled ring are still reachable from it");
             System.gc();
         }
-        assertEquals("RingBuffer[unbounded, cancelled]", ring.toString(), "the ring itself is still held here");
+        assertTrue(ring.toString().endsWith(", cancelled]"), "the ring itself is still held here: " + ring);
+    }
+
+    private static long allocatedByThisThread() {
+        return ALLOCATIONS.getCurrentThreadAllocatedBytes();
+    }
+
+    /**
+     * Runs {@code puts}, which expect room for each put, on a thread of their own, and fails if they
+     * have not ended within 10 seconds: a put that found no room would wait for ever.
+     */
+    private static void withoutWaiting(Executable puts) {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), puts, "a put waited for room the ring should have had");
     }
 
     /** Puts {@code count} new objects, held only by the ring once this returns, and gives weak references to them. */
@@ -479,6 +539,32 @@ class RingBufferTest {
             ring.put(element);
         }
         return elements;
+    }
+
+    /** A thread waiting in {@link RingBuffer#put} for room, parked by the time {@link #start} returns. */
+    private record WaitingPut(Thread thread, CompletableFuture<Boolean> done) {
+        static WaitingPut start(RingBuffer<Integer> ring, int element) throws InterruptedException {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    done.complete(ring.put(element));
+                } catch (Throwable failure) {
+                    done.completeExceptionally(failure);
+                }
+            });
+            thread.start();
+            awaitParked(thread);
+            return new WaitingPut(thread, done);
+        }
+
+        /** What the put returned, once it has; its failure as the cause of an {@link ExecutionException}. */
+        boolean result() throws Exception {
+            try {
+                return done.get(10, TimeUnit.SECONDS);
+            } finally {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+        }
     }
 
     /** A thread waiting in {@link RingBuffer#takeWaiting()}, parked by the time {@link #start} returns. */

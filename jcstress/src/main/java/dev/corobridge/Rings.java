@@ -4,8 +4,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the ring tests share: a put for actors, which may not throw checked exceptions, an
- * unbounded ring at the end of an array, and a take as a number.
+ * What the ring tests share: a put for actors, which may not throw checked exceptions, rings at
+ * the end of an array, and a take as a number.
  */
 final class Rings {
     private Rings() {}
@@ -15,8 +15,20 @@ final class Rings {
      * links a new array, and the consumer's next take has to follow that link.
      */
     static RingBuffer<Integer> unboundedAtTheEndOfAnArray() {
-        RingBuffer<Integer> ring = RingBuffer.unbounded();
-        for (int i = 0; i < RingBuffer.UNBOUNDED_ARRAY_SLOTS; i++) {
+        return filledAndEmptied(RingBuffer.unbounded(), RingBuffer.ARRAY_SLOTS);
+    }
+
+    /**
+     * A ring of two arrays, 257 slots, each filled and emptied: the producer's next put links the
+     * last array back to the first, and the consumer's next take has to follow that link.
+     */
+    static RingBuffer<Integer> boundedAtTheEndOfItsLastArray() {
+        int capacity = RingBuffer.ARRAY_SLOTS + 1;
+        return filledAndEmptied(new RingBuffer<>(capacity), capacity);
+    }
+
+    private static RingBuffer<Integer> filledAndEmptied(RingBuffer<Integer> ring, int elements) {
+        for (int i = 0; i < elements; i++) {
             put(ring, 0);
             ring.poll();
         }
