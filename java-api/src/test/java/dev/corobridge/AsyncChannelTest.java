@@ -271,6 +271,59 @@ class AsyncChannelTest {
     }
 
     @Test
+    void anIteratorParkedOnARendezvousIsHandedTheNextSendAndThenTheEnd() throws Exception {
+        AsyncChannel<String> channel = AsyncChannel.rendezvous();
+        List<String> received = new CopyOnWriteArrayList<>();
+        Thread consumer = new Thread(() -> channel.iterator().forEachRemaining(received::add));
+        consumer.start();
+        awaitParked(consumer);
+
+        CompletableFuture<Void> sent = channel.send("a");
+
+        sent.get(10, TimeUnit.SECONDS); // a rendezvous send completes once the parked consumer has the element
+        channel.close();
+        consumer.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(consumer.isAlive(), "the close ended the iteration");
+        assertEquals(List.of("a"), received);
+    }
+
+    @Test
+    void anInterruptEndsAParkedIteratorsWaitWithTheFlagKeptAndLosesNoElement() throws Exception {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
+        Thread consumer = new Thread(() -> {
+            try {
+                channel.iterator().hasNext();
+            } catch (Throwable failure) {
+                thrown.complete(failure);
+            }
+            flagKept.complete(Thread.currentThread().isInterrupted());
+        });
+        consumer.start();
+        awaitParked(consumer);
+
+        consumer.interrupt();
+
+        Throwable failure = thrown.get(10, TimeUnit.SECONDS);
+        assertInstanceOf(java.util.concurrent.CancellationException.class, failure);
+        assertEquals("AsyncChannel.iterator was interrupted", failure.getMessage());
+        assertTrue(flagKept.get(10, TimeUnit.SECONDS));
+        consumer.join();
+        channel.send("a");
+        assertEquals("a", channel.receive().get(10, TimeUnit.SECONDS), "the given-up wait took nothing");
+    }
+
+    /** Waits until {@code thread} parks: it waits for an element. */
+    private static void awaitParked(Thread thread) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() - deadline < 0, "the thread did not park: " + thread.getState());
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void iteratorEndsWhenTheChannelIsClosedAndDrained() {
         AsyncChannel<String> channel = AsyncChannel.buffered(2);
         channel.send("a");

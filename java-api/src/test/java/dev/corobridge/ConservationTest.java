@@ -25,7 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -147,8 +149,13 @@ class ConservationTest {
         List<Future<?>> consumers = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
             long consumerSeed = random.nextLong();
+            boolean byIterator = random.nextBoolean();
             consumers.add(workers.submit(() -> {
-                consume(channel, new Random(consumerSeed), received);
+                if (byIterator) {
+                    consumeByIterator(channel, new Random(consumerSeed), received);
+                } else {
+                    consume(channel, new Random(consumerSeed), received);
+                }
                 return null;
             }));
         }
@@ -218,6 +225,53 @@ class ConservationTest {
             } catch (java.util.concurrent.TimeoutException stuck) {
                 throw new AssertionError("a receive did not settle in 10 s", stuck);
             }
+        }
+    }
+
+    /**
+     * Consumes with the channel's blocking iterator while another thread interrupts this one at
+     * random moments, up to 200 µs apart: a wait that an interrupt ends and that had taken an
+     * element at that moment must have handed it to the channel's handler.
+     */
+    private static void consumeByIterator(AsyncChannel<Resource> channel, Random random, AtomicInteger received) {
+        Thread consumer = Thread.currentThread();
+        AtomicBoolean done = new AtomicBoolean();
+        long interrupterSeed = random.nextLong();
+        Thread interrupter = new Thread(() -> {
+            Random pauses = new Random(interrupterSeed);
+            while (!done.get()) {
+                LockSupport.parkNanos(1 + pauses.nextInt(200_000));
+                if (!done.get()) {
+                    consumer.interrupt();
+                }
+            }
+        }, "conservation-interrupter");
+        interrupter.start();
+        try {
+            Iterator<Resource> elements = channel.iterator();
+            while (true) {
+                try {
+                    if (!elements.hasNext()) {
+                        return;
+                    }
+                    Resource element = elements.next();
+                    element.receipts.incrementAndGet();
+                    element.closes.incrementAndGet();
+                    received.incrementAndGet();
+                } catch (CancellationException interrupted) {
+                    Thread.interrupted(); // given up: if it had taken an element, the channel's handler accounts for it
+                }
+            }
+        } finally {
+            done.set(true);
+            while (interrupter.isAlive()) {
+                try {
+                    interrupter.join();
+                } catch (InterruptedException last) {
+                    // the interrupter's last interrupt, sent before it saw done
+                }
+            }
+            Thread.interrupted(); // the pool's thread goes back without it
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.corobridge.benchmarks;
 
+import dev.corobridge.AsyncChannel;
 import dev.corobridge.Generator;
 import dev.corobridge.benchmarks.peers.NativeKotlinx;
 import java.util.Iterator;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +36,8 @@ import reactor.util.concurrent.Queues;
 /**
  * B4: a producer hands n integers to a consumer that sums them, through a channel of the given
  * capacity ("0" rendezvous, "-1" unlimited). corobridge's side is a {@link Generator} consumed
- * with {@code forEach} and with its iterator, the two consumptions the issue's target names.
+ * with {@code forEach} and with its iterator, the two consumptions the issue's target names, and
+ * an {@link AsyncChannel} consumed with its iterator.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -98,6 +101,50 @@ public class ChannelBenchmark {
                 yielder.yield(i);
             }
         });
+    }
+
+    /**
+     * corobridge's channel, sent to the asynchronous way: each {@code send} of 0 to n - 1 composed
+     * on the one before ({@link Sequence}), so that a send that must wait goes on where the channel
+     * takes its element; consumed on this thread with the channel's blocking iterator.
+     */
+    @Benchmark
+    public long corobridgeChannelIterator() {
+        AsyncChannel<Integer> channel = newAsyncChannel();
+        int[] next = {0};
+        CompletableFuture<Void> producer = Sequence.repeat(n, () -> channel.send(next[0]++));
+        producer.whenComplete((done, failure) -> channel.close());
+        long sum = 0;
+        for (Iterator<Integer> elements = channel.iterator(); elements.hasNext(); ) {
+            sum += elements.next();
+        }
+        producer.join();
+        return sum;
+    }
+
+    /**
+     * corobridge's channel sent to from a blocking body: a virtual thread sends each element and
+     * waits for the send ({@code join()}), as the JDK peer's producer puts; consumed as above.
+     */
+    @Benchmark
+    public long corobridgeChannelBlockingSender() throws Exception {
+        AsyncChannel<Integer> channel = newAsyncChannel();
+        Future<?> producer = virtualThreads.submit(() -> {
+            for (int i = 0; i < n; i++) {
+                channel.send(i).join();
+            }
+            channel.close();
+        });
+        long sum = 0;
+        for (Iterator<Integer> elements = channel.iterator(); elements.hasNext(); ) {
+            sum += elements.next();
+        }
+        producer.get();
+        return sum;
+    }
+
+    private AsyncChannel<Integer> newAsyncChannel() {
+        return capacity == 0 ? AsyncChannel.rendezvous() : capacity < 0 ? AsyncChannel.unlimited() : AsyncChannel.buffered(capacity);
     }
 
     /** Native kotlinx: a producer coroutine and a for loop over the Channel. */

@@ -45,11 +45,12 @@ import kotlin.time.Duration.Companion.nanoseconds
  *
  * `closed` maps a close cause (null for a plain close) to the exception a Java caller sees.
  *
- * [sendBlocking], [nextSpinning] and [spinUntil] are for threads that may block (blocking bodies,
- * plain threads). Each first retries for a moment, since the other side, running on another core,
- * usually acts within a microsecond. Then [sendBlocking] waits in `runBlocking` on the calling
- * thread, so the consumer's receive wakes that thread directly, with no coroutine, future or hop
- * through a dispatcher in between; the other two leave the wait to the caller.
+ * [sendBlocking], [nextSpinning], [nextParked] and [spinUntil] are for threads that may block
+ * (blocking bodies, plain threads). The first three retry for a moment, since the other side,
+ * running on another core, usually acts within a microsecond. Then [sendBlocking] waits in
+ * `runBlocking` on the calling thread, so the consumer's receive wakes that thread directly, with
+ * no coroutine, future or hop through a dispatcher in between; [nextParked] waits so for a consumer
+ * after [nextSpinning]; [spinUntil] leaves the wait to the caller.
  */
 
 /**
@@ -230,6 +231,24 @@ public fun <E : Any> nextSpinning(channel: ReceiveChannel<E>): Optional<E>? {
             result.isClosed -> endOf(result.exceptionOrNull())?.let { throw it } ?: Optional.empty()
             else -> null
         }
+    }
+}
+
+/**
+ * The next element for a consumer that may block and found none in [nextSpinning]: waits for it in
+ * `runBlocking` on the calling thread, so that the sender that hands it over wakes this thread
+ * directly, with no coroutine dispatched to another thread and no future in between. Ends as
+ * [nextSpinning] does. An interrupt cancels the receive, and an element it had already taken then
+ * goes to the channel's undelivered-element handler (kotlinx's prompt cancellation), and throws
+ * [InterruptedException].
+ */
+@Throws(InterruptedException::class)
+public fun <E : Any> nextParked(channel: ReceiveChannel<E>): Optional<E> {
+    // The result leaves runBlocking as a value: a close cause thrown through it could come out as a copy.
+    val result = runBlocking { channel.receiveCatching() }
+    return when {
+        result.isClosed -> endOf(result.exceptionOrNull())?.let { throw it } ?: Optional.empty()
+        else -> Optional.of(result.getOrThrow())
     }
 }
 
