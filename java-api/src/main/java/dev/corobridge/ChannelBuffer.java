@@ -10,8 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A generator's {@link Buffer} that is a kotlinx channel: the channel of a generator made from a
- * Kotlin flow or channel, or from stages, and of {@link Generator#of} with no buffer (paced) or a
- * bounded buffer larger than a {@link RingBuffer} holds.
+ * Kotlin flow or channel, or from stages, and of {@link Generator#of} with no buffer (paced).
  *
  * @param <T> the type of the elements
  */

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.corobridge.bridge.Kept;
 import dev.corobridge.testing.NoLeaks;
+import dev.corobridge.testing.Parked;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -276,7 +278,7 @@ class AsyncChannelTest {
         List<String> received = new CopyOnWriteArrayList<>();
         Thread consumer = new Thread(() -> channel.iterator().forEachRemaining(received::add));
         consumer.start();
-        awaitParked(consumer);
+        Parked.await(consumer);
 
         CompletableFuture<Void> sent = channel.send("a");
 
@@ -301,26 +303,17 @@ class AsyncChannelTest {
             flagKept.complete(Thread.currentThread().isInterrupted());
         });
         consumer.start();
-        awaitParked(consumer);
+        Parked.await(consumer);
 
         consumer.interrupt();
 
         Throwable failure = thrown.get(10, TimeUnit.SECONDS);
-        assertInstanceOf(java.util.concurrent.CancellationException.class, failure);
+        assertInstanceOf(CancellationException.class, failure);
         assertEquals("AsyncChannel.iterator was interrupted", failure.getMessage());
         assertTrue(flagKept.get(10, TimeUnit.SECONDS));
         consumer.join();
         channel.send("a");
         assertEquals("a", channel.receive().get(10, TimeUnit.SECONDS), "the given-up wait took nothing");
-    }
-
-    /** Waits until {@code thread} parks: it waits for an element. */
-    private static void awaitParked(Thread thread) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
-            assertTrue(System.nanoTime() - deadline < 0, "the thread did not park: " + thread.getState());
-            Thread.onSpinWait();
-        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.corobridge.testing.NoLeaks;
+import dev.corobridge.testing.Parked;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
@@ -553,7 +554,7 @@ class RingBufferTest {
                 }
             });
             thread.start();
-            awaitParked(thread);
+            Parked.await(thread);
             return new WaitingPut(thread, done);
         }
 
@@ -581,7 +582,7 @@ class RingBufferTest {
                 flagKept.set(Thread.currentThread().isInterrupted());
             });
             thread.start();
-            awaitParked(thread);
+            Parked.await(thread);
             return new ParkedTake(thread, taken, flagKept);
         }
 
@@ -589,15 +590,6 @@ class RingBufferTest {
             Optional<Integer> result = taken.get(10, TimeUnit.SECONDS);
             thread.join();
             return result;
-        }
-    }
-
-    /** Waits until {@code thread} parks (it then waits for room or an element, with a timeout of its own). */
-    private static void awaitParked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
-            assertTrue(System.nanoTime() - deadline < 0, "the thread did not park: " + thread.getState());
-            Thread.onSpinWait();
         }
     }
 }

@@ -144,7 +144,8 @@ public class ChannelBenchmark {
     }
 
     private AsyncChannel<Integer> newAsyncChannel() {
-        return capacity == 0 ? AsyncChannel.rendezvous() : capacity < 0 ? AsyncChannel.unlimited() : AsyncChannel.buffered(capacity);
+        return capacity == 0 ? AsyncChannel.rendezvous()
+                : capacity < 0 ? AsyncChannel.unlimited() : AsyncChannel.buffered(capacity);
     }
 
     /** Native kotlinx: a producer coroutine and a for loop over the Channel. */
