@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks on JDK 25 (virtual threads) and writes BENCHMARKS.md at the repo root.
-#   benchmarks/run.sh quick   # under 10 minutes: fewer iterations, B1 without inFlight=16, B4 with 100,000 elements
+#   benchmarks/run.sh quick   # under 10 minutes (9 in S20): one warm-up iteration, B1 without inFlight=16, B4 with 100,000 elements
 #   benchmarks/run.sh full    # every parameter, more forks and iterations
 # Run it on a quiet machine: other work on the cores distorts every number.
 set -euo pipefail
@@ -20,7 +20,7 @@ out=benchmarks/target/results
 rm -rf "$out" && mkdir -p "$out"
 
 case "$profile" in
-  quick) timed=(-f 1 -wi 2 -i 3 -w 1s -r 1s); single=(-f 1 -wi 1 -i 3); calls=(-p inFlight=256,1000); elements=(-p n=100000); tasks=200000 ;;
+  quick) timed=(-f 1 -wi 1 -i 3 -w 1s -r 1s); single=(-f 1 -wi 1 -i 3); calls=(-p inFlight=256,1000); elements=(-p n=100000); tasks=200000 ;;
   full)  timed=(-f 2 -wi 5 -i 5 -w 2s -r 2s); single=(-f 2 -wi 3 -i 5); calls=(); elements=(); tasks=1000000 ;;
   *) echo "usage: benchmarks/run.sh [quick|full]" >&2; exit 2 ;;
 esac
