@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -136,7 +137,7 @@ class RingBufferTest {
         RingBuffer<Integer> ring = new RingBuffer<>(2);
         ring.put(1);
         ring.put(2);
-        WaitingPut third = WaitingPut.start(ring, 3);
+        ParkedCall<Boolean> third = ParkedCall.start(() -> ring.put(3));
         assertFalse(third.done().isDone(), "no room: the put waits");
 
         assertEquals(Optional.of(1), ring.poll());
@@ -150,7 +151,7 @@ class RingBufferTest {
     void cancellingDropsTheElementsEndsTheWaitsAndFailsTheProducersPuts() throws Exception {
         RingBuffer<Integer> ring = new RingBuffer<>(1);
         ring.put(1);
-        WaitingPut second = WaitingPut.start(ring, 2);
+        ParkedCall<Boolean> second = ParkedCall.start(() -> ring.put(2));
 
         ring.cancel();
 
@@ -176,7 +177,7 @@ class RingBufferTest {
     void anInterruptEndsTheProducersWaitForRoom() throws Exception {
         RingBuffer<Integer> ring = new RingBuffer<>(1);
         ring.put(1);
-        WaitingPut second = WaitingPut.start(ring, 2);
+        ParkedCall<Boolean> second = ParkedCall.start(() -> ring.put(2));
 
         second.thread().interrupt();
 
@@ -284,7 +285,7 @@ class RingBufferTest {
     @Test
     void aConsumerParkedForAnElementGetsTheNextPut() throws Exception {
         RingBuffer<Integer> ring = new RingBuffer<>(2);
-        ParkedTake take = ParkedTake.start(ring);
+        ParkedCall<Optional<Integer>> take = ParkedCall.start(ring::takeWaiting);
 
         ring.put(1);
 
@@ -298,9 +299,9 @@ class RingBufferTest {
         RingBuffer<Integer> closed = new RingBuffer<>(2);
         RingBuffer<Integer> failed = new RingBuffer<>(2);
         RingBuffer<Integer> cancelled = new RingBuffer<>(2);
-        ParkedTake afterClose = ParkedTake.start(closed);
-        ParkedTake afterFailure = ParkedTake.start(failed);
-        ParkedTake afterCancel = ParkedTake.start(cancelled);
+        ParkedCall<Optional<Integer>> afterClose = ParkedCall.start(closed::takeWaiting);
+        ParkedCall<Optional<Integer>> afterFailure = ParkedCall.start(failed::takeWaiting);
+        ParkedCall<Optional<Integer>> afterCancel = ParkedCall.start(cancelled::takeWaiting);
 
         closed.close(null);
         failed.close(failure);
@@ -314,7 +315,7 @@ class RingBufferTest {
     @Test
     void aReceiveThatComesWhileAConsumerIsParkedIsServedFirstAndTheNextElementIsTheConsumers() throws Exception {
         RingBuffer<Integer> ring = new RingBuffer<>(2);
-        ParkedTake take = ParkedTake.start(ring);
+        ParkedCall<Optional<Integer>> take = ParkedCall.start(ring::takeWaiting);
         CompletableFuture<Optional<Integer>> receive = ring.receive(false);
 
         ring.put(1);
@@ -343,7 +344,7 @@ class RingBufferTest {
     @Test
     void aSecondConsumerDoesNotParkBesideTheFirst() throws Exception {
         RingBuffer<Integer> ring = new RingBuffer<>(2);
-        ParkedTake first = ParkedTake.start(ring);
+        ParkedCall<Optional<Integer>> first = ParkedCall.start(ring::takeWaiting);
 
         Optional<Integer> second = CompletableFuture.supplyAsync(ring::takeWaiting).get(10, TimeUnit.SECONDS);
         ring.put(1);
@@ -355,7 +356,7 @@ class RingBufferTest {
     @Test
     void anInterruptEndsAParkedConsumersWaitWithTheFlagKept() throws Exception {
         RingBuffer<Integer> ring = new RingBuffer<>(2);
-        ParkedTake take = ParkedTake.start(ring);
+        ParkedCall<Optional<Integer>> take = ParkedCall.start(ring::takeWaiting);
 
         take.thread.interrupt();
 
@@ -440,7 +441,7 @@ class RingBufferTest {
                 assertTrue(ring.put(i));
             }
         });
-        WaitingPut oneMore = WaitingPut.start(ring, capacity);
+        ParkedCall<Boolean> oneMore = ParkedCall.start(() -> ring.put(capacity));
         assertFalse(oneMore.done().isDone(), "full: the put waits");
         List<Integer> taken = new ArrayList<>();
 
@@ -542,54 +543,35 @@ class RingBufferTest {
         return elements;
     }
 
-    /** A thread waiting in {@link RingBuffer#put} for room, parked by the time {@link #start} returns. */
-    private record WaitingPut(Thread thread, CompletableFuture<Boolean> done) {
-        static WaitingPut start(RingBuffer<Integer> ring, int element) throws InterruptedException {
-            CompletableFuture<Boolean> done = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    done.complete(ring.put(element));
-                } catch (Throwable failure) {
-                    done.completeExceptionally(failure);
-                }
-            });
-            thread.start();
-            Parked.await(thread);
-            return new WaitingPut(thread, done);
-        }
-
-        /** What the put returned, once it has; its failure as the cause of an {@link ExecutionException}. */
-        boolean result() throws Exception {
-            try {
-                return done.get(10, TimeUnit.SECONDS);
-            } finally {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            }
-        }
-    }
-
-    /** A thread waiting in {@link RingBuffer#takeWaiting()}, parked by the time {@link #start} returns. */
-    private record ParkedTake(Thread thread, CompletableFuture<Optional<Integer>> taken, AtomicBoolean flagKept) {
-        static ParkedTake start(RingBuffer<Integer> ring) throws InterruptedException {
-            CompletableFuture<Optional<Integer>> taken = new CompletableFuture<>();
+    /**
+     * A call waiting on a thread of its own (a put for room, a take for an element), parked by the
+     * time {@link #start} returns; {@code flagKept} says whether the thread was still interrupted
+     * when the call returned.
+     */
+    private record ParkedCall<R>(Thread thread, CompletableFuture<R> done, AtomicBoolean flagKept) {
+        static <R> ParkedCall<R> start(Callable<R> call) {
+            CompletableFuture<R> done = new CompletableFuture<>();
             AtomicBoolean flagKept = new AtomicBoolean();
             Thread thread = new Thread(() -> {
                 try {
-                    taken.complete(ring.takeWaiting());
+                    done.complete(call.call());
                 } catch (Throwable failure) {
-                    taken.completeExceptionally(failure);
+                    done.completeExceptionally(failure);
                 }
                 flagKept.set(Thread.currentThread().isInterrupted());
             });
             thread.start();
             Parked.await(thread);
-            return new ParkedTake(thread, taken, flagKept);
+            return new ParkedCall<>(thread, done, flagKept);
         }
 
-        Optional<Integer> result() throws Exception {
-            Optional<Integer> result = taken.get(10, TimeUnit.SECONDS);
-            thread.join();
-            return result;
+        /** What the call returned, once it has; its failure as the cause of an {@link ExecutionException}. */
+        R result() throws Exception {
+            try {
+                return done.get(10, TimeUnit.SECONDS);
+            } finally {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
         }
     }
 }
