@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * AsyncChannel<String> tokens = AsyncChannel.buffered(16);
  * Coroutines.asyncBlocking(() -> {
  *     for (String token : llm.stream(prompt)) {
- *         Coroutines.await(tokens.send(token));   // waits while 16 tokens are unread
+ *         tokens.put(token);   // blocks this virtual thread while 16 tokens are unread
  *     }
  *     tokens.close();
  *     return null;
@@ -57,6 +57,17 @@ import org.jspecify.annotations.Nullable;
  * the next elements still reach the handler. {@link #trySend} that returns {@code false} is not a
  * loss: the caller keeps the element.
  *
+ * <h2>Blocking threads</h2>
+ * A blocking body or a plain thread may use {@link #put} and {@link #take}, which block the
+ * calling thread as {@code BlockingQueue}'s methods of those names do, and the blocking
+ * {@link #iterator()} and {@link #stream()}. They wait on the calling thread itself, which the
+ * other side wakes directly, if it must be woken at all. Waiting for the future of {@code send} or
+ * {@code receive} instead costs, for each element that has to wait, a coroutine on the running
+ * loop and the wake of one of its threads, which then wakes the waiting one: with a buffer of 16, a
+ * producer that joined each {@code send} took three times as long as one that puts, and for a
+ * rendezvous thirty times (benchmark B4, ANALYSIS.md). On a thread that runs coroutines these
+ * methods throw {@link IllegalStateException} rather than stall it.
+ *
  * <h2>Costs</h2>
  * A {@code send} or {@code receive} that can complete at once (the same cases in which
  * {@link #trySend}/{@link #tryReceive} succeed) returns a completed future without starting a
@@ -72,10 +83,13 @@ import org.jspecify.annotations.Nullable;
 public final class AsyncChannel<T> {
     private final Channel<T> channel;
     private final Consumer<? super T> onUndeliveredElement;
+    /** Whether the channel may have no buffer, so that {@link #put} must queue to meet a receiver (ChannelOps.sendBlocking). */
+    private final boolean rendezvous;
 
-    private AsyncChannel(Channel<T> channel, Consumer<? super T> onUndeliveredElement) {
+    private AsyncChannel(Channel<T> channel, Consumer<? super T> onUndeliveredElement, boolean rendezvous) {
         this.channel = channel;
         this.onUndeliveredElement = onUndeliveredElement;
+        this.rendezvous = rendezvous;
     }
 
     /**
@@ -183,12 +197,13 @@ public final class AsyncChannel<T> {
      * @return a view of {@code channel}
      */
     public static <T> AsyncChannel<T> from(Channel<T> channel) {
-        return new AsyncChannel<>(Objects.requireNonNull(channel, "channel"), element -> { });
+        return new AsyncChannel<>(Objects.requireNonNull(channel, "channel"), element -> { }, true); // its buffer is unknown
     }
 
     private static <T> AsyncChannel<T> create(int capacity, @Nullable Consumer<? super T> onUndeliveredElement) {
         Consumer<? super T> handler = onUndeliveredElement != null ? guarded(onUndeliveredElement) : null;
-        return new AsyncChannel<>(ChannelOps.newChannel(capacity, handler), handler != null ? handler : element -> { });
+        return new AsyncChannel<>(ChannelOps.newChannel(capacity, handler), handler != null ? handler : element -> { },
+                capacity == Channel.RENDEZVOUS);
     }
 
     /**
@@ -240,6 +255,37 @@ public final class AsyncChannel<T> {
     }
 
     /**
+     * Sends {@code element}, blocking the calling thread until the channel takes it (buffers it, or
+     * hands it to a receiver): {@code BlockingQueue.put}, kotlinx's {@code runBlocking { send(e) }},
+     * for blocking bodies and plain threads. It returns at once if the channel can take the element
+     * now. Otherwise, on a machine with more than one core, it spins for up to 20 µs, long enough for
+     * a receiver on another core to act, then parks until one does. A buffered channel is retried
+     * without allocating while this thread spins; a rendezvous channel, which takes an element only
+     * from a sender waiting in its queue, queues the send at once (as a coroutine that the receiver
+     * ends on its own thread, where this thread sees it).
+     *
+     * <p>An interrupt ends only a wait: a {@code put} that need not wait sends, and leaves the
+     * flag set. If the thread is interrupted while it waits, the send is given up as a cancelled
+     * {@link #send}'s is: the element goes to the undelivered-element handler, unless a receiver
+     * took it at that very moment; either way it is never lost and never received twice.
+     *
+     * @param element the element
+     * @throws InterruptedException if the thread is interrupted while it waits (the flag is then
+     *     cleared)
+     * @throws ChannelClosedException if the channel is closed; the element then goes to the
+     *     undelivered-element handler. A channel closed with a cause throws that cause as it is,
+     *     even a checked exception.
+     * @throws IllegalStateException if called on a thread that runs coroutines (a stage body):
+     *     use {@link #send} there
+     * @throws NullPointerException if {@code element} is {@code null}
+     */
+    public void put(T element) throws InterruptedException {
+        Objects.requireNonNull(element, "element");
+        Checks.mayBlock("AsyncChannel.put");
+        ChannelOps.put(channel, element, rendezvous, ChannelClosedException::forCause);
+    }
+
+    /**
      * Sends {@code element} if the channel can take it now, without waiting: asyncio's
      * {@code put_nowait}, kotlinx's {@code trySend}.
      *
@@ -272,6 +318,29 @@ public final class AsyncChannel<T> {
         Kept<T> kept = new Kept<>();
         return Task.handingOver(ChannelOps.receiveAsync(channel, ChannelClosedException::forCause, kept), kept,
                 onUndeliveredElement);
+    }
+
+    /**
+     * Receives the next element, blocking the calling thread until there is one:
+     * {@code BlockingQueue.take}, kotlinx's {@code runBlocking { receive() }}, for blocking bodies
+     * and plain threads. It waits as {@link #iterator()} does: a spin of up to 20 µs on a machine
+     * with more than one core, then parked until a sender wakes it.
+     *
+     * <p>If the thread is interrupted while it waits, the receive is given up as a cancelled
+     * {@link #receive}'s is: the element stays in the channel for another receiver, and an
+     * element the receive had taken at that very moment goes to the undelivered-element handler.
+     *
+     * @return the element
+     * @throws InterruptedException if the thread is interrupted while it waits (the flag is then
+     *     cleared)
+     * @throws ChannelClosedException once the channel is closed and drained, or cancelled. A
+     *     channel closed with a cause throws that cause as it is, even a checked exception.
+     * @throws IllegalStateException if called on a thread that runs coroutines (a stage body):
+     *     use {@link #receive} there
+     */
+    public T take() throws InterruptedException {
+        Checks.mayBlock("AsyncChannel.take");
+        return ChannelOps.take(channel, ChannelClosedException::forCause);
     }
 
     /**
@@ -370,12 +439,8 @@ public final class AsyncChannel<T> {
         if (!Checks.mayBlockHere()) {
             return Pull.await(next(), "AsyncChannel.iterator"); // done, or refused with the reason
         }
-        Optional<T> now = ChannelOps.nextSpinning(channel);
-        if (now != null) {
-            return now;
-        }
         try {
-            return ChannelOps.nextParked(channel);
+            return ChannelOps.nextBlocking(channel);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             CancellationException cancelled = new CancellationException("AsyncChannel.iterator was interrupted");

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.corobridge.bridge.Kept;
 import dev.corobridge.testing.NoLeaks;
 import dev.corobridge.testing.Parked;
+import dev.corobridge.testing.ParkedCall;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +31,8 @@ import kotlinx.coroutines.CompletableDeferredKt;
 import kotlinx.coroutines.channels.Channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(NoLeaks.class)
 class AsyncChannelTest {
@@ -317,6 +322,153 @@ class AsyncChannelTest {
     }
 
     @Test
+    void putWaitsForRoomAndTakeWaitsForAnElement() throws Exception {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+        channel.put("a"); // room: it returns at once
+
+        ParkedCall<Void> full = ParkedCall.start(() -> {
+            channel.put("b");
+            return null;
+        });
+        assertFalse(full.done().isDone(), "no room: the put waits");
+        assertEquals("a", channel.take());
+        full.result();
+        assertEquals("b", channel.take());
+
+        ParkedCall<String> empty = ParkedCall.start(channel::take);
+        assertFalse(empty.done().isDone(), "nothing there: the take waits");
+        channel.put("c");
+        assertEquals("c", empty.result());
+    }
+
+    @Test
+    void aPutParkedOnARendezvousReturnsOnceATakeHasItsElement() throws Exception {
+        AsyncChannel<String> channel = AsyncChannel.rendezvous();
+        ParkedCall<Void> put = ParkedCall.start(() -> {
+            channel.put("a");
+            return null;
+        });
+
+        assertEquals("a", channel.take());
+        put.result();
+        assertEquals(Optional.empty(), channel.tryReceive(), "one element, handed over once");
+    }
+
+    @Test
+    void putOnAClosedChannelThrowsAndHandsTheElementToTheHandler() {
+        List<String> undelivered = new CopyOnWriteArrayList<>();
+        AsyncChannel<String> channel = AsyncChannel.rendezvous(undelivered::add);
+        channel.close();
+
+        assertThrows(ChannelClosedException.class, () -> channel.put("late"));
+        assertEquals(List.of("late"), undelivered);
+    }
+
+    @Test
+    void aPutParkedWhenTheChannelClosesIsStillDeliveredAndAParkedTakeEnds() throws Exception {
+        AsyncChannel<String> full = AsyncChannel.buffered(1);
+        full.put("first");
+        ParkedCall<Void> put = ParkedCall.start(() -> {
+            full.put("second");
+            return null;
+        });
+        AsyncChannel<String> empty = AsyncChannel.rendezvous();
+        ParkedCall<String> take = ParkedCall.start(empty::take);
+
+        full.close();
+        empty.close();
+
+        assertInstanceOf(ChannelClosedException.class, assertThrows(ExecutionException.class, take::result).getCause());
+        assertEquals("first", full.take(), "a closed channel is still drained");
+        assertEquals("second", full.take(), "a send that waited before the close counts as sent (kotlinx's close)");
+        put.result();
+        assertThrows(ChannelClosedException.class, full::take);
+    }
+
+    @Test
+    void putAndTakeThrowTheCloseCauseItselfEvenAChecked() {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+        IOException cause = new IOException("producer failed");
+        channel.close(cause);
+
+        assertSame(cause, assertThrows(IOException.class, () -> channel.put("late")));
+        assertSame(cause, assertThrows(IOException.class, channel::take));
+    }
+
+    @Test
+    void takeFromACancelledChannelThrowsChannelClosedExceptionWithTheCancellation() {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+        channel.cancel();
+
+        ChannelClosedException closed = assertThrows(ChannelClosedException.class, channel::take);
+
+        assertInstanceOf(CancellationException.class, closed.getCause());
+    }
+
+    @ParameterizedTest(name = "buffered: {0}")
+    @ValueSource(booleans = {false, true})
+    void anInterruptEndsAParkedPutAndTheElementGoesToTheHandler(boolean buffered) throws Exception {
+        List<String> undelivered = new CopyOnWriteArrayList<>();
+        AsyncChannel<String> channel = buffered ? AsyncChannel.buffered(1, undelivered::add) : AsyncChannel.rendezvous(undelivered::add);
+        if (buffered) {
+            channel.put("kept"); // full: the next put waits for room, not for a receiver
+        }
+        ParkedCall<Void> put = ParkedCall.start(() -> {
+            channel.put("withdrawn");
+            return null;
+        });
+
+        put.thread().interrupt();
+
+        assertInstanceOf(InterruptedException.class, assertThrows(ExecutionException.class, put::result).getCause());
+        assertFalse(put.flagKept().get(), "thrown as InterruptedException, the flag is cleared");
+        assertEquals(List.of("withdrawn"), undelivered);
+        assertEquals(buffered ? Optional.of("kept") : Optional.empty(), channel.tryReceive());
+        assertEquals(Optional.empty(), channel.tryReceive(), "the withdrawn element is never received");
+    }
+
+    @Test
+    void anInterruptEndsAParkedTakeThatTakesNothing() throws Exception {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+        ParkedCall<String> take = ParkedCall.start(channel::take);
+
+        take.thread().interrupt();
+
+        assertInstanceOf(InterruptedException.class, assertThrows(ExecutionException.class, take::result).getCause());
+        assertFalse(take.flagKept().get(), "thrown as InterruptedException, the flag is cleared");
+        channel.put("a");
+        assertEquals("a", channel.take(), "the given-up take took nothing");
+    }
+
+    @Test
+    void aPutThatNeedNotWaitIgnoresTheInterruptAndKeepsTheFlag() throws Exception {
+        AsyncChannel<String> channel = AsyncChannel.buffered(1);
+        Thread.currentThread().interrupt();
+        try {
+            channel.put("a");
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals("a", channel.take());
+    }
+
+    @Test
+    void putAndTakeAreRefusedOnAThreadThatRunsCoroutines() throws Exception {
+        AsyncChannel<String> channel = AsyncChannel.unlimited();
+
+        String refusals = Coroutines.run(scope -> {
+            IllegalStateException put = assertThrows(IllegalStateException.class, () -> channel.put("a"));
+            IllegalStateException take = assertThrows(IllegalStateException.class, channel::take);
+            return CompletableFuture.completedFuture(put.getMessage() + " | " + take.getMessage());
+        });
+
+        assertTrue(refusals.startsWith("AsyncChannel.put blocks its thread"), refusals);
+        assertTrue(refusals.contains(" | AsyncChannel.take blocks its thread"), refusals);
+        assertEquals(Optional.empty(), channel.tryReceive(), "a refused put sends nothing");
+    }
+
+    @Test
     void iteratorEndsWhenTheChannelIsClosedAndDrained() {
         AsyncChannel<String> channel = AsyncChannel.buffered(2);
         channel.send("a");
@@ -410,6 +562,7 @@ class AsyncChannelTest {
 
         assertEquals("element", assertThrows(NullPointerException.class, () -> channel.send(null)).getMessage());
         assertEquals("element", assertThrows(NullPointerException.class, () -> channel.trySend(null)).getMessage());
+        assertEquals("element", assertThrows(NullPointerException.class, () -> channel.put(null)).getMessage());
         assertEquals("cause", assertThrows(NullPointerException.class, () -> channel.close(null)).getMessage());
         assertEquals("onUndeliveredElement",
                 assertThrows(NullPointerException.class, () -> AsyncChannel.buffered(1, null)).getMessage());

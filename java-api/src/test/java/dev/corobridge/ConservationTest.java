@@ -141,8 +141,15 @@ class ConservationTest {
         for (int p = 0; p < 2; p++) {
             long producerSeed = random.nextLong();
             int base = p * ELEMENTS_PER_PRODUCER;
+            boolean byPut = random.nextBoolean();
             producers.add(workers.submit(() -> {
-                produce(channel, new Random(producerSeed), base, created, attempts, failedTrySend, cancelMidway);
+                Random producerRandom = new Random(producerSeed);
+                Runnable produce = () -> produce(channel, producerRandom, base, created, attempts, failedTrySend, cancelMidway, byPut);
+                if (byPut) {
+                    interruptedAtRandom(producerRandom.nextLong(), produce);
+                } else {
+                    produce.run();
+                }
                 return null;
             }));
         }
@@ -169,8 +176,14 @@ class ConservationTest {
         channel.cancel();
     }
 
+    /**
+     * Sends its share of elements: one in four with {@code trySend}, the others with {@code send},
+     * one in five of those cancelled, or, {@code byPut}, with {@code put} while
+     * {@link #interruptedAtRandom} interrupts this thread: a put that an interrupt ends must have
+     * handed its element to the channel's handler, unless a consumer took it at that moment.
+     */
     private static void produce(AsyncChannel<Resource> channel, Random random, int base, Consumer<Resource> created,
-            AtomicInteger attempts, AtomicInteger failedTrySend, boolean cancelMidway) throws InterruptedException {
+            AtomicInteger attempts, AtomicInteger failedTrySend, boolean cancelMidway, boolean byPut) {
         for (int i = 0; i < ELEMENTS_PER_PRODUCER; i++) {
             Resource element = new Resource(base + i);
             created.accept(element);
@@ -187,20 +200,40 @@ class ConservationTest {
                 continue;
             }
             element.accepted = true;
-            CompletableFuture<Void> sent = channel.send(element);
-            element.how = "send " + sent.isDone();
-            if (random.nextInt(5) == 0) {
-                element.how += " cancel " + sent.cancel(random.nextBoolean());
+            if (byPut) {
+                put(channel, element);
+            } else {
+                send(channel, element, random);
             }
-            try {
-                sent.get(10, TimeUnit.SECONDS);
-                element.how += " ok";
-            } catch (CancellationException | ExecutionException settled) {
-                element.how += " " + settled;
-                // cancelled, or the channel closed: either way the handler or a consumer accounts for it
-            } catch (java.util.concurrent.TimeoutException stuck) {
-                throw new AssertionError("a send did not settle in 10 s: " + element, stuck);
-            }
+        }
+    }
+
+    private static void put(AsyncChannel<Resource> channel, Resource element) {
+        try {
+            channel.put(element);
+            element.how = "put ok";
+        } catch (InterruptedException | ChannelClosedException given) {
+            element.how = "put " + given;
+            // given up, or the channel closed: either way the handler or a consumer accounts for it
+        }
+    }
+
+    private static void send(AsyncChannel<Resource> channel, Resource element, Random random) {
+        CompletableFuture<Void> sent = channel.send(element);
+        element.how = "send " + sent.isDone();
+        if (random.nextInt(5) == 0) {
+            element.how += " cancel " + sent.cancel(random.nextBoolean());
+        }
+        try {
+            sent.get(10, TimeUnit.SECONDS);
+            element.how += " ok";
+        } catch (CancellationException | ExecutionException settled) {
+            element.how += " " + settled;
+            // cancelled, or the channel closed: either way the handler or a consumer accounts for it
+        } catch (java.util.concurrent.TimeoutException stuck) {
+            throw new AssertionError("a send did not settle in 10 s: " + element, stuck);
+        } catch (InterruptedException unexpected) {
+            throw new AssertionError("nothing interrupts a producer that sends", unexpected);
         }
     }
 
@@ -229,25 +262,12 @@ class ConservationTest {
     }
 
     /**
-     * Consumes with the channel's blocking iterator while another thread interrupts this one at
-     * random moments, up to 200 µs apart: a wait that an interrupt ends and that had taken an
-     * element at that moment must have handed it to the channel's handler.
+     * Consumes with the channel's blocking iterator while {@link #interruptedAtRandom} interrupts
+     * this thread: a wait that an interrupt ends and that had taken an element at that moment must
+     * have handed it to the channel's handler.
      */
     private static void consumeByIterator(AsyncChannel<Resource> channel, Random random, AtomicInteger received) {
-        Thread consumer = Thread.currentThread();
-        AtomicBoolean done = new AtomicBoolean();
-        long interrupterSeed = random.nextLong();
-        Thread interrupter = new Thread(() -> {
-            Random pauses = new Random(interrupterSeed);
-            while (!done.get()) {
-                LockSupport.parkNanos(1 + pauses.nextInt(200_000));
-                if (!done.get()) {
-                    consumer.interrupt();
-                }
-            }
-        }, "conservation-interrupter");
-        interrupter.start();
-        try {
+        interruptedAtRandom(random.nextLong(), () -> {
             Iterator<Resource> elements = channel.iterator();
             while (true) {
                 try {
@@ -262,6 +282,28 @@ class ConservationTest {
                     Thread.interrupted(); // given up: if it had taken an element, the channel's handler accounts for it
                 }
             }
+        });
+    }
+
+    /**
+     * Runs {@code body} on this thread while another thread interrupts it at random moments, up to
+     * 200 µs apart; returns with the flag cleared.
+     */
+    private static void interruptedAtRandom(long seed, Runnable body) {
+        Thread target = Thread.currentThread();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread interrupter = new Thread(() -> {
+            Random pauses = new Random(seed);
+            while (!done.get()) {
+                LockSupport.parkNanos(1 + pauses.nextInt(200_000));
+                if (!done.get()) {
+                    target.interrupt();
+                }
+            }
+        }, "conservation-interrupter");
+        interrupter.start();
+        try {
+            body.run();
         } finally {
             done.set(true);
             while (interrupter.isAlive()) {

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.corobridge.testing.NoLeaks;
-import dev.corobridge.testing.Parked;
+import dev.corobridge.testing.ParkedCall;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
@@ -19,12 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -358,10 +356,10 @@ class RingBufferTest {
         RingBuffer<Integer> ring = new RingBuffer<>(2);
         ParkedCall<Optional<Integer>> take = ParkedCall.start(ring::takeWaiting);
 
-        take.thread.interrupt();
+        take.thread().interrupt();
 
         assertNull(take.result(), "nothing taken: the caller answers the interrupt");
-        assertTrue(take.flagKept.get());
+        assertTrue(take.flagKept().get());
         ring.put(1);
         assertEquals(Optional.of(1), ring.poll(), "the element goes to the next take");
     }
@@ -541,37 +539,5 @@ class RingBufferTest {
             ring.put(element);
         }
         return elements;
-    }
-
-    /**
-     * A call waiting on a thread of its own (a put for room, a take for an element), parked by the
-     * time {@link #start} returns; {@code flagKept} says whether the thread was still interrupted
-     * when the call returned.
-     */
-    private record ParkedCall<R>(Thread thread, CompletableFuture<R> done, AtomicBoolean flagKept) {
-        static <R> ParkedCall<R> start(Callable<R> call) {
-            CompletableFuture<R> done = new CompletableFuture<>();
-            AtomicBoolean flagKept = new AtomicBoolean();
-            Thread thread = new Thread(() -> {
-                try {
-                    done.complete(call.call());
-                } catch (Throwable failure) {
-                    done.completeExceptionally(failure);
-                }
-                flagKept.set(Thread.currentThread().isInterrupted());
-            });
-            thread.start();
-            Parked.await(thread);
-            return new ParkedCall<>(thread, done, flagKept);
-        }
-
-        /** What the call returned, once it has; its failure as the cause of an {@link ExecutionException}. */
-        R result() throws Exception {
-            try {
-                return done.get(10, TimeUnit.SECONDS);
-            } finally {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            }
-        }
     }
 }

@@ -123,17 +123,18 @@ public class ChannelBenchmark {
     }
 
     /**
-     * corobridge's channel sent to from a blocking body: a virtual thread sends each element and
-     * waits for the send ({@code join()}), as the JDK peer's producer puts; consumed as above.
+     * corobridge's channel sent to from a blocking body: a virtual thread puts each element
+     * ({@link AsyncChannel#put}), as the JDK peer's producer does into its queue; consumed as above.
      */
     @Benchmark
     public long corobridgeChannelBlockingSender() throws Exception {
         AsyncChannel<Integer> channel = newAsyncChannel();
         Future<?> producer = virtualThreads.submit(() -> {
             for (int i = 0; i < n; i++) {
-                channel.send(i).join();
+                channel.put(i);
             }
             channel.close();
+            return null;
         });
         long sum = 0;
         for (Iterator<Integer> elements = channel.iterator(); elements.hasNext(); ) {

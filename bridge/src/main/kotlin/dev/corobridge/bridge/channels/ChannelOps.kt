@@ -9,13 +9,16 @@ import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.channels.ChannelResult
 import kotlinx.coroutines.channels.ClosedReceiveChannelException
 import kotlinx.coroutines.channels.ClosedSendChannelException
 import kotlinx.coroutines.channels.ReceiveChannel
 import kotlinx.coroutines.channels.SendChannel
+import kotlinx.coroutines.async
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
@@ -45,16 +48,15 @@ import kotlin.time.Duration.Companion.nanoseconds
  *
  * `closed` maps a close cause (null for a plain close) to the exception a Java caller sees.
  *
- * [sendBlocking], [nextSpinning], [nextParked] and [spinUntil] are for threads that may block
- * (blocking bodies, plain threads). The first three retry for a moment, since the other side,
- * running on another core, usually acts within a microsecond. Then [sendBlocking] waits in
- * `runBlocking` on the calling thread, so the consumer's receive wakes that thread directly, with
- * no coroutine, future or hop through a dispatcher in between; [nextParked] waits so for a consumer
- * after [nextSpinning]; [spinUntil] leaves the wait to the caller.
+ * [sendBlocking], [put], [nextBlocking], [take], [nextSpinning] and [spinUntil] are for threads
+ * that may block (blocking bodies, plain threads). Each retries for a moment, since the other
+ * side, running on another core, usually acts within a microsecond. Then the first four wait in
+ * `runBlocking` on the calling thread, so that the other side wakes that thread directly, with no
+ * coroutine, future or hop through a dispatcher in between; the last two leave the wait to the caller.
  */
 
 /**
- * How long [sendBlocking], [nextSpinning] and [spinUntil] retry before their thread parks. When the
+ * How long the operations for threads that may block retry before their thread parks. When the
  * other side is running on another core it usually acts within a microsecond, far sooner than a
  * park and the other side's unpark would let this thread go on; with one core, waiting only delays
  * the other side.
@@ -189,30 +191,71 @@ public fun <E : Any> nextAsync(
     }
 
 /**
- * Sends [element], blocking the calling thread until the channel takes it: at once if it has room,
- * else after the spin, else parked. True once sent; false
- * if the channel is closed (kotlinx then hands the element to the undelivered-element handler).
- * An interrupt cancels the send and throws [InterruptedException]; an element already taken by
- * then stays taken.
+ * Sends [element], blocking the calling thread until the channel takes it: at once if it can, else
+ * after the spin, else parked. True once sent; false if the channel is closed (kotlinx then hands
+ * the element to the undelivered-element handler). An interrupt while parked cancels the send and
+ * throws [InterruptedException] (the flag cleared): the element then goes to the handler, unless a
+ * receiver had taken it at that very moment.
+ *
+ * A channel with a buffer is retried with `trySend` during the spin, which allocates nothing. A
+ * channel that may have none ([rendezvous]) takes an element only from a sender waiting in its
+ * queue, or hands it to a receiver waiting in its own: a `trySend` spinning against a consumer that
+ * spins on `tryReceive` would never meet it, so the send goes to the queue at once (see [sendQueued]).
  */
 @Throws(InterruptedException::class)
-public fun <E> sendBlocking(channel: SendChannel<E>, element: E): Boolean {
+@JvmOverloads
+public fun <E> sendBlocking(channel: SendChannel<E>, element: E, rendezvous: Boolean = false): Boolean {
+    if (rendezvous) {
+        return channel.trySend(element).isSuccess || sendQueued(channel, element, spinning = true)
+    }
     val sent = spin {
         val result = channel.trySend(element)
         if (result.isSuccess || result.isClosed) result.isSuccess else null
     }
-    // Closed, the parked send fails at once and hands the element to the undelivered-element handler.
-    return sent == true || sendParked(channel, element)
+    // Closed, the queued send fails at once and hands the element to the undelivered-element handler.
+    return sent == true || sendQueued(channel, element, spinning = false)
 }
 
+/**
+ * The send of [sendBlocking] that waits: a coroutine suspended in the channel's queue of senders.
+ * It is unconfined, so that the receiver that takes the element ends it on its own thread, where
+ * this thread, if [spinning] (see [SPIN_NANOS]), sees it done without being woken; else, or after
+ * the spin, this thread parks until it is done.
+ */
 @Throws(InterruptedException::class)
-private fun <E> sendParked(channel: SendChannel<E>, element: E): Boolean = runBlocking {
-    try {
-        channel.send(element)
-        true
-    } catch (closed: Throwable) {
-        currentCoroutineContext().ensureActive() // our own cancellation, not the channel's closing
-        false
+// Delicate: the send is owned by this call, which waits for it or cancels it; experimental: getCompleted.
+@OptIn(DelicateCoroutinesApi::class, ExperimentalCoroutinesApi::class)
+private fun <E> sendQueued(channel: SendChannel<E>, element: E, spinning: Boolean): Boolean {
+    val send = GlobalScope.async(Dispatchers.Unconfined, CoroutineStart.UNDISPATCHED) {
+        try {
+            channel.send(element)
+            true
+        } catch (closed: Throwable) {
+            ensureActive() // our own cancellation, not the channel's closing
+            false
+        }
+    }
+    if (!send.isCompleted && !(spinning && spin { if (send.isCompleted) true else null } == true)) {
+        try {
+            runBlocking { send.join() }
+        } catch (interrupted: InterruptedException) {
+            send.cancel() // kotlinx hands the element to the handler, unless a receiver took it already
+            throw interrupted
+        }
+    }
+    return send.getCompleted()
+}
+
+/**
+ * Sends [element] as [sendBlocking] does, for `AsyncChannel.put`: a closed channel throws what
+ * [closed] makes of its close cause (null for a plain close), after kotlinx has handed the element
+ * to the undelivered-element handler.
+ */
+@Throws(InterruptedException::class)
+public fun <E> put(channel: SendChannel<E>, element: E, rendezvous: Boolean, closed: Function<Throwable?, Throwable>) {
+    if (!sendBlocking(channel, element, rendezvous)) {
+        // Once closed for sending, a channel stays so: this trySend reads the cause and takes nothing.
+        throw closed.apply(closeCause(channel.trySend(element).exceptionOrNull()))
     }
 }
 
@@ -235,22 +278,42 @@ public fun <E : Any> nextSpinning(channel: ReceiveChannel<E>): Optional<E>? {
 }
 
 /**
- * The next element for a consumer that may block and found none in [nextSpinning]: waits for it in
- * `runBlocking` on the calling thread, so that the sender that hands it over wakes this thread
- * directly, with no coroutine dispatched to another thread and no future in between. Ends as
- * [nextSpinning] does. An interrupt cancels the receive, and an element it had already taken then
- * goes to the channel's undelivered-element handler (kotlinx's prompt cancellation), and throws
- * [InterruptedException].
+ * The next element for [AsyncChannel]'s iterator, a consumer that may block: as [nextSpinning]
+ * gives it, else once one comes (see [receiveBlocking]). Ends as [nextSpinning] does. An interrupt
+ * throws [InterruptedException]; see [receiveBlocking] for the element.
  */
 @Throws(InterruptedException::class)
-public fun <E : Any> nextParked(channel: ReceiveChannel<E>): Optional<E> {
-    // The result leaves runBlocking as a value: a close cause thrown through it could come out as a copy.
-    val result = runBlocking { channel.receiveCatching() }
+public fun <E : Any> nextBlocking(channel: ReceiveChannel<E>): Optional<E> {
+    val result = receiveBlocking(channel)
     return when {
         result.isClosed -> endOf(result.exceptionOrNull())?.let { throw it } ?: Optional.empty()
         else -> Optional.of(result.getOrThrow())
     }
 }
+
+/**
+ * The next element, for `AsyncChannel.take`: as [nextBlocking] waits for it, but a channel closed
+ * and drained (or cancelled) throws what [closed] makes of its close cause (null for a plain close).
+ */
+@Throws(InterruptedException::class)
+public fun <E : Any> take(channel: ReceiveChannel<E>, closed: Function<Throwable?, Throwable>): E {
+    val result = receiveBlocking(channel)
+    if (result.isClosed) throw closed.apply(closeCause(result.exceptionOrNull()))
+    return result.getOrThrow()
+}
+
+/**
+ * Receives on a thread that may block: an element there or arriving during the spin (see
+ * [SPIN_NANOS]) is taken with `tryReceive`; after that the thread waits in `runBlocking`, so that
+ * the sender that hands the element over wakes it directly, with no coroutine dispatched to another
+ * thread and no future in between. A closed result leaves as a value: a close cause thrown through
+ * `runBlocking` could come out as a copy. An interrupt while waiting cancels the receive and throws
+ * [InterruptedException] (the flag cleared); an element the receive had taken at that moment goes
+ * to the channel's undelivered-element handler (kotlinx's prompt cancellation).
+ */
+@Throws(InterruptedException::class)
+private fun <E : Any> receiveBlocking(channel: ReceiveChannel<E>): ChannelResult<E> =
+    spin { channel.tryReceive().takeIf { it.isSuccess || it.isClosed } } ?: runBlocking { channel.receiveCatching() }
 
 /** The next element if there is one now, else null (also when closed). */
 public fun <E : Any> tryReceive(channel: ReceiveChannel<E>): E? = channel.tryReceive().getOrNull()
