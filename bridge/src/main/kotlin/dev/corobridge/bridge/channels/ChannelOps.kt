@@ -235,7 +235,8 @@ private fun <E> sendQueued(channel: SendChannel<E>, element: E, spinning: Boolea
             false
         }
     }
-    if (!send.isCompleted && !(spinning && spin { if (send.isCompleted) true else null } == true)) {
+    val settled = if (spinning) spinUntil { send.isCompleted } else send.isCompleted
+    if (!settled) {
         try {
             runBlocking { send.join() }
         } catch (interrupted: InterruptedException) {
