@@ -267,16 +267,7 @@ public fun <E> put(channel: SendChannel<E>, element: E, rendezvous: Boolean, clo
  * original cause. Null if nothing came, also as soon as the thread is interrupted. Nothing is
  * left half-taken: each try either takes an element or not.
  */
-public fun <E : Any> nextSpinning(channel: ReceiveChannel<E>): Optional<E>? {
-    return spin {
-        val result = channel.tryReceive()
-        when {
-            result.isSuccess -> Optional.of(result.getOrThrow())
-            result.isClosed -> endOf(result.exceptionOrNull())?.let { throw it } ?: Optional.empty()
-            else -> null
-        }
-    }
-}
+public fun <E : Any> nextSpinning(channel: ReceiveChannel<E>): Optional<E>? = receiveSpinning(channel)?.let(::nextOf)
 
 /**
  * The next element for [AsyncChannel]'s iterator, a consumer that may block: as [nextSpinning]
@@ -284,13 +275,7 @@ public fun <E : Any> nextSpinning(channel: ReceiveChannel<E>): Optional<E>? {
  * throws [InterruptedException]; see [receiveBlocking] for the element.
  */
 @Throws(InterruptedException::class)
-public fun <E : Any> nextBlocking(channel: ReceiveChannel<E>): Optional<E> {
-    val result = receiveBlocking(channel)
-    return when {
-        result.isClosed -> endOf(result.exceptionOrNull())?.let { throw it } ?: Optional.empty()
-        else -> Optional.of(result.getOrThrow())
-    }
-}
+public fun <E : Any> nextBlocking(channel: ReceiveChannel<E>): Optional<E> = nextOf(receiveBlocking(channel))
 
 /**
  * The next element, for `AsyncChannel.take`: as [nextBlocking] waits for it, but a channel closed
@@ -314,7 +299,17 @@ public fun <E : Any> take(channel: ReceiveChannel<E>, closed: Function<Throwable
  */
 @Throws(InterruptedException::class)
 private fun <E : Any> receiveBlocking(channel: ReceiveChannel<E>): ChannelResult<E> =
-    spin { channel.tryReceive().takeIf { it.isSuccess || it.isClosed } } ?: runBlocking { channel.receiveCatching() }
+    receiveSpinning(channel) ?: runBlocking { channel.receiveCatching() }
+
+/** An element taken, or the channel's end, if either comes during the spin; else null. */
+private fun <E : Any> receiveSpinning(channel: ReceiveChannel<E>): ChannelResult<E>? =
+    spin { channel.tryReceive().takeIf { it.isSuccess || it.isClosed } }
+
+/** An iteration's next element from a receive that took one or found the end (see [endOf]). */
+private fun <E : Any> nextOf(result: ChannelResult<E>): Optional<E> = when {
+    result.isClosed -> endOf(result.exceptionOrNull())?.let { throw it } ?: Optional.empty()
+    else -> Optional.of(result.getOrThrow())
+}
 
 /** The next element if there is one now, else null (also when closed). */
 public fun <E : Any> tryReceive(channel: ReceiveChannel<E>): E? = channel.tryReceive().getOrNull()
