@@ -71,7 +71,9 @@ import org.jspecify.annotations.Nullable;
  * has not started costs nothing and never starts once closed.
  *
  * <p>Thread-safe: any thread may consume and close; elements go out in order, one consumer call
- * at a time being the expected use. Elements are never {@code null}.
+ * at a time being the expected use. Consumers on several threads at once (a {@code forEach} and
+ * an iterator, say) share the elements: each goes to one of them, and each sees its own in order.
+ * Elements are never {@code null}.
  *
  * @param <T> the type of the elements
  * @since 0.1

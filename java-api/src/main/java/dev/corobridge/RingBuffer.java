@@ -51,6 +51,16 @@ import org.jspecify.annotations.Nullable;
  * in a queue, served in order, by the producer as it puts, before any later take. A consumer that
  * may block (the generator's iterator) parks instead, with no future and no queue; one at a time.
  *
+ * <h2>Claims</h2>
+ * {@link #forEachReady} claims the elements ready under one lock and then hands them over one by
+ * one outside it, each slot staying full until its element is handed over, so that the producer
+ * gets no further ahead than with one take per element. Meanwhile the producer may fill the slots
+ * already handed over and other consumers may take them, so the head of a bounded ring can come
+ * round to the claimed slots that are still full: a take that finds its slot claimed finds nothing
+ * (the elements are the claim's), and goes on once the claim has handed that slot over. The
+ * elements are numbered, and the claim is the range of numbers it took with the first it has not
+ * handed over yet; one claim at a time.
+ *
  * <h2>Waking the other side</h2>
  * A side that finds no element (no room) spins for up to 20 µs, as the channel operations do, and
  * then goes to sleep: a receive joins the queue, a blocking consumer or the producer parks. The
@@ -69,6 +79,12 @@ import org.jspecify.annotations.Nullable;
  * may take to run again: parking sooner would have the two take turns at waking each other (JFR of
  * benchmark B4 showed the unparking of the producer's virtual thread in a fifth of the samples).
  *
+ * <p>A producer that finds the ring full spins until half of it is empty, not just its next slot
+ * (once parked, it waits for one slot). Refilling each slot as soon as the consumer empties it
+ * would have the producer write into the cache line the consumer reads next, so that the line
+ * crossed between the cores with every element; now it crosses once for a run of elements
+ * (benchmark B4 with a buffer of 16; ANALYSIS.md, S22).
+ *
  * @param <T> the type of the elements
  */
 final class RingBuffer<T> implements Buffer<T> {
@@ -86,12 +102,14 @@ final class RingBuffer<T> implements Buffer<T> {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle PARKED_PRODUCER;
     private static final VarHandle PARKED_CONSUMER;
+    private static final VarHandle HANDED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             PARKED_PRODUCER = lookup.findVarHandle(RingBuffer.class, "parkedProducer", Thread.class);
             PARKED_CONSUMER = lookup.findVarHandle(RingBuffer.class, "parkedConsumer", Thread.class);
+            HANDED = lookup.findVarHandle(CursorValue.class, "handed", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -106,6 +124,8 @@ final class RingBuffer<T> implements Buffer<T> {
      * the walk under the lock, or one short of a bounded ring's slots if they are fewer (see there).
      */
     private final int mostClaimed;
+    /** How many empty slots a producer that found the ring full spins for: half the ring, or of its arrays' size. */
+    private final int refill;
     /** The ring's size; 0 for an unbounded ring. */
     private final int capacity;
     /**
@@ -155,6 +175,7 @@ final class RingBuffer<T> implements Buffer<T> {
     private RingBuffer(@Nullable Object[] slots, int capacity, int mostClaimed) {
         this.capacity = capacity;
         this.mostClaimed = mostClaimed;
+        refill = Math.max(1, Math.min(capacity, ARRAY_SLOTS) / 2);
         unallocated = capacity == 0 ? 0 : capacity - (slots.length - 1);
         if (isClosing()) {
             slots[slots.length - 1] = new Link(slots); // a ring of one array: closed from the start
@@ -253,19 +274,23 @@ final class RingBuffer<T> implements Buffer<T> {
         @Nullable Object[] first;
         int firstAt;
         int claimed = 0;
+        long from;
         synchronized (lock) {
-            if (!waiters.isEmpty() || state == CANCELLED) {
-                return 0;
+            if (!waiters.isEmpty() || state == CANCELLED || (long) HANDED.getAcquire(head) < head.claimEnd) {
+                return 0; // one claim at a time: takes must know which slots are claimed
             }
             first = head.slots;
             firstAt = head.at;
-            // A bounded ring claims one slot short of all of them: the head must not come round to a
-            // claimed slot, which stays full until it is handed over, or another consumer's take
-            // would find it there.
+            from = head.position;
+            // A bounded ring claims one slot short of all of them: its head must not come round to
+            // the slots it has just claimed.
             while (claimed < mostClaimed && headElement() != null) {
                 claimed++;
                 head.at++;
+                head.position++;
             }
+            HANDED.setRelease(head, from);
+            head.claimEnd = from + claimed;
         }
         // The claimed slots stay full until each is emptied here, so the producer cannot reuse them
         // before; a cancel empties them all, which ends the hand-over.
@@ -282,6 +307,7 @@ final class RingBuffer<T> implements Buffer<T> {
                 return handed;
             }
             SLOT.setRelease(slots, at, null);
+            HANDED.setRelease(head, from + handed + 1); // after the slot is empty: a take that comes round may use it
             wakeProducer();
             at++;
             action.accept((T) element);
@@ -495,6 +521,18 @@ final class RingBuffer<T> implements Buffer<T> {
     }
 
     /**
+     * While the producer spins: whether its next slot is empty and so is the one {@code refill - 1}
+     * slots on (its array's last, if that comes first), or the ring is cancelled. The next slot is
+     * looked at as well, since the one further on can be empty before it: other takes go on past a
+     * claim that still holds the next slot.
+     */
+    private boolean refillRoomOrCancelled() {
+        @Nullable Object[] slots = tail.slots;
+        int at = tail.at;
+        return (hasRoom(slots, Math.min(at + refill - 1, slots.length - 2)) && hasRoom(slots, at)) || state == CANCELLED;
+    }
+
+    /**
      * Whether a take might find an element or the end now; read without the lock, so only a hint
      * (a link at the head says yes: the take follows it and looks there).
      */
@@ -503,15 +541,15 @@ final class RingBuffer<T> implements Buffer<T> {
     }
 
     /**
-     * Waits until the producer's next slot is empty or the ring is cancelled: spinning first, then
-     * parked, looking again on its own as the class comment says.
+     * Waits until the producer's next slot is empty or the ring is cancelled: spinning first, until
+     * {@code refill} slots are, then parked, looking again on its own as the class comment says.
      */
     private void awaitRoom() throws InterruptedException {
         boolean woke = consumerWoken;
         if (woke) {
             consumerWoken = false; // only then: the consumers read the fields beside it for every element
         }
-        if (woke ? ChannelOps.spinAfterWakingUntil(this::roomOrCancelled) : ChannelOps.spinUntil(this::roomOrCancelled)) {
+        if (woke ? ChannelOps.spinAfterWakingUntil(this::refillRoomOrCancelled) : ChannelOps.spinUntil(this::refillRoomOrCancelled)) {
             return;
         }
         Thread producer = Thread.currentThread();
@@ -595,8 +633,14 @@ final class RingBuffer<T> implements Buffer<T> {
         return !served.isEmpty();
     }
 
-    /** Under the lock: what the head slot holds, null if it is empty; a link there moves the head on first. */
+    /**
+     * Under the lock: what the head slot holds, null if it is empty or still claimed; a link there
+     * moves the head on first.
+     */
     private @Nullable Object headElement() {
+        if (isClaimed(head.position)) {
+            return null;
+        }
         Object element = SLOT.getAcquire(head.slots, head.at);
         if (element instanceof Link link) {
             head.slots = link.next;
@@ -606,11 +650,23 @@ final class RingBuffer<T> implements Buffer<T> {
         return element;
     }
 
+    /**
+     * Under the lock: whether the slot of element number {@code position} holds an element that
+     * {@link #forEachReady} claimed and has not handed over yet. The head of a bounded ring comes
+     * round to those slots if the producer and other takes fill and empty all the others meanwhile
+     * (its action is slow, say); the claimed elements are there a lap before the head.
+     */
+    private boolean isClaimed(long position) {
+        long lap = position - capacity;
+        return capacity != 0 && lap < head.claimEnd && lap >= (long) HANDED.getAcquire(head);
+    }
+
     /** Under the lock: empties the head slot and moves on; the caller then wakes the producer. */
     private void empty() {
         int at = head.at;
         SLOT.setRelease(head.slots, at, null);
         head.at = at + 1;
+        head.position++;
     }
 
     /**
@@ -687,6 +743,15 @@ final class RingBuffer<T> implements Buffer<T> {
         @Nullable Object[] slots;
         /** The slot this side goes to next, in {@code slots}; at its end, the place of the link on. */
         int at;
+        /** The head's: the number of the element it takes next, counting from 0 (the tail leaves it at 0). */
+        long position;
+        /** The head's, under the lock: the number after the last element of the latest claim of {@link RingBuffer#forEachReady}. */
+        long claimEnd;
+        /**
+         * The head's: the number of the first element of that claim not handed over yet; once it is
+         * {@code claimEnd} the claim is over. Written by the claiming consumer outside the lock.
+         */
+        long handed;
     }
 
     private abstract static class CursorPadding {

@@ -505,6 +505,67 @@ class ConservationTest {
     }
 
     @Test
+    void aForEachAndAnIteratorOnOtherThreadsShareTheElementsOnceEach() throws Exception {
+        Stress.rounds(FOR_EACH_ROUNDS, ConservationTest::twoConsumersRound);
+    }
+
+    /**
+     * One generator consumed at once by a forEach and by an iterator on another thread, each
+     * pausing now and then, so that over a small ring the iterator and the producer go round it
+     * while the forEach still holds elements it claimed: between them the two get every element
+     * once, each in order. The buffer is a small ring, or one time in six each none (paced) or an
+     * unbounded ring.
+     */
+    private static void twoConsumersRound(long seed) throws Exception {
+        Random random = new Random(seed);
+        int kind = random.nextInt(6);
+        int bufferSize = kind == 0 ? 0 : kind == 1 ? Integer.MAX_VALUE : 1 + random.nextInt(8);
+        int length = random.nextInt(400);
+        int forEachPauseEvery = 1 + random.nextInt(20);
+        int iteratorPauseEvery = 1 + random.nextInt(20);
+        Generator<Integer> generator = Generator.of(bufferSize, yielder -> {
+            for (int i = 0; i < length; i++) {
+                yielder.yield(i);
+            }
+        });
+        List<Integer> byForEach = new ArrayList<>();
+        List<Integer> byIterator = new ArrayList<>();
+
+        Future<?> forEach = workers.submit(() -> generator.forEach(element -> {
+            byForEach.add(element);
+            if (byForEach.size() % forEachPauseEvery == 0) {
+                Thread.yield(); // lets the other two go round while this one holds a claim
+            }
+        }));
+        Future<?> iterator = workers.submit(() -> {
+            for (Iterator<Integer> elements = generator.iterator(); elements.hasNext(); ) {
+                byIterator.add(elements.next());
+                if (byIterator.size() % iteratorPauseEvery == 0) {
+                    Thread.yield();
+                }
+            }
+        });
+        forEach.get(10, TimeUnit.SECONDS);
+        iterator.get(10, TimeUnit.SECONDS);
+
+        assertIncreasing(byForEach, "forEach");
+        assertIncreasing(byIterator, "the iterator");
+        List<Integer> all = new ArrayList<>(byForEach);
+        all.addAll(byIterator);
+        all.sort(null);
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i, all.get(i), "an element skipped or received twice; forEach " + byForEach + ", iterator " + byIterator);
+        }
+        assertEquals(length, all.size(), "elements lost; forEach " + byForEach + ", iterator " + byIterator);
+    }
+
+    private static void assertIncreasing(List<Integer> elements, String consumer) {
+        for (int i = 1; i < elements.size(); i++) {
+            assertTrue(elements.get(i - 1) < elements.get(i), consumer + " got them out of order: " + elements);
+        }
+    }
+
+    @Test
     void aCancelledChannelKeepsNoElementReachableOnceItIsUnreachable() throws Exception {
         Stress.rounds(REACHABILITY_ROUNDS, seed -> {
             List<WeakReference<Resource>> elements = new CopyOnWriteArrayList<>();

@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -226,6 +227,38 @@ class RingBufferTest {
         assertEquals(List.of(1, 2), got);
         assertEquals(Optional.of(3), polled.get(0));
         assertNull(polled.get(1));
+    }
+
+    @Test
+    void takesThatComeRoundTheRingToElementsForEachReadyClaimedLeaveThemToIt() throws InterruptedException {
+        RingBuffer<Integer> ring = new RingBuffer<>(4);
+        ring.put(1);
+        ring.put(2);
+        List<Integer> got = new ArrayList<>();
+        List<Optional<Integer>> polled = new ArrayList<>();
+
+        int handed = ring.forEachReady(element -> {
+            got.add(element);
+            if (element == 1) { // 2 is claimed and not handed yet, while the ring goes round once
+                try {
+                    ring.put(3);
+                    ring.put(4);
+                    ring.put(5); // into the slot 1 was taken from
+                } catch (InterruptedException unexpected) {
+                    throw new AssertionError(unexpected);
+                }
+                for (int take = 0; take < 4; take++) {
+                    polled.add(ring.poll());
+                }
+            }
+        }, () -> false);
+
+        assertEquals(2, handed);
+        assertEquals(List.of(1, 2), got, "the claim hands over all it claimed");
+        assertEquals(Arrays.asList(Optional.of(3), Optional.of(4), Optional.of(5), null), polled,
+                "the fourth take came to 2's slot, still claimed, and found nothing to take");
+        ring.put(6);
+        assertEquals(Optional.of(6), ring.poll(), "once handed over, the slot is the ring's again");
     }
 
     @Test
