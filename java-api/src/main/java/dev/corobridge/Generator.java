@@ -404,7 +404,9 @@ public final class Generator<T> implements AutoCloseable {
      * 50 µs after it parked and then at growing intervals up to a second, against a wake-up lost in
      * a race. A {@link #close()} from another thread ends the wait and the loop. As for
      * {@link #iterator()}, the producer's failure is thrown as it is, after the elements yielded
-     * before it.
+     * before it. Over a buffer of one element or more, this takes the elements that are ready
+     * together and hands them to {@code action} one by one: they are this call's, so an action
+     * must not wait for another consumer of this generator to receive one of them.
      *
      * @param action runs for each element
      * @throws IllegalStateException if called on a thread that runs coroutines (a stage body):

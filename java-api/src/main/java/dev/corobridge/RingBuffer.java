@@ -56,10 +56,10 @@ import org.jspecify.annotations.Nullable;
  * one outside it, each slot staying full until its element is handed over, so that the producer
  * gets no further ahead than with one take per element. Meanwhile the producer may fill the slots
  * already handed over and other consumers may take them, so the head of a bounded ring can come
- * round to the claimed slots that are still full: a take that finds its slot claimed finds nothing
- * (the elements are the claim's), and goes on once the claim has handed that slot over. The
- * elements are numbered, and the claim is the range of numbers it took with the first it has not
- * handed over yet; one claim at a time.
+ * round to the claimed slots that are still full: a take that comes to one takes nothing (the
+ * element is the claim's), and goes on once the claim has handed that element over. To tell them
+ * apart the elements are numbered: a claim is the range of the numbers it took, with the number of
+ * the first it has not handed over yet. There is one claim at a time.
  *
  * <h2>Waking the other side</h2>
  * A side that finds no element (no room) spins for up to 20 µs, as the channel operations do, and
@@ -124,7 +124,7 @@ final class RingBuffer<T> implements Buffer<T> {
      * the walk under the lock, or one short of a bounded ring's slots if they are fewer (see there).
      */
     private final int mostClaimed;
-    /** How many empty slots a producer that found the ring full spins for: half the ring, or of its arrays' size. */
+    /** How many empty slots a producer that found the ring full spins for: half the ring, at most 128. */
     private final int refill;
     /** The ring's size; 0 for an unbounded ring. */
     private final int capacity;
