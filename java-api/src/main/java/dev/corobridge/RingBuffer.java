@@ -515,21 +515,16 @@ final class RingBuffer<T> implements Buffer<T> {
         return SLOT.getAcquire(slots, at) == null;
     }
 
-    /** Whether the producer's next slot is empty or the ring cancelled: its wait for room is over. */
-    private boolean roomOrCancelled() {
-        return hasRoom(tail.slots, tail.at) || state == CANCELLED;
-    }
-
     /**
-     * While the producer spins: whether its next slot is empty and so is the one {@code refill - 1}
-     * slots on (its array's last, if that comes first), or the ring is cancelled. The next slot is
-     * looked at as well, since the one further on can be empty before it: other takes go on past a
+     * Whether the producer's next {@code run} slots are empty (up to its array's last, if that comes
+     * first), or the ring is cancelled: its wait for room is over. The next slot is looked at also
+     * when the run is longer, since the last one can be empty before it: other takes go on past a
      * claim that still holds the next slot.
      */
-    private boolean refillRoomOrCancelled() {
+    private boolean roomOrCancelled(int run) {
         @Nullable Object[] slots = tail.slots;
         int at = tail.at;
-        return (hasRoom(slots, Math.min(at + refill - 1, slots.length - 2)) && hasRoom(slots, at)) || state == CANCELLED;
+        return (hasRoom(slots, Math.min(at + run - 1, slots.length - 2)) && hasRoom(slots, at)) || state == CANCELLED;
     }
 
     /**
@@ -549,7 +544,8 @@ final class RingBuffer<T> implements Buffer<T> {
         if (woke) {
             consumerWoken = false; // only then: the consumers read the fields beside it for every element
         }
-        if (woke ? ChannelOps.spinAfterWakingUntil(this::refillRoomOrCancelled) : ChannelOps.spinUntil(this::refillRoomOrCancelled)) {
+        BooleanSupplier refilled = () -> roomOrCancelled(refill);
+        if (woke ? ChannelOps.spinAfterWakingUntil(refilled) : ChannelOps.spinUntil(refilled)) {
             return;
         }
         Thread producer = Thread.currentThread();
@@ -559,7 +555,7 @@ final class RingBuffer<T> implements Buffer<T> {
                 // The take that unparks takes the producer out of the field, so that the takes after
                 // it do not unpark again; so the producer puts itself back before each look.
                 parkedProducer = producer;
-                if (roomOrCancelled()) { // after parkedProducer is set, so that a take that makes room unparks
+                if (roomOrCancelled(1)) { // after parkedProducer is set, so that a take that makes room unparks
                     return;
                 }
                 LockSupport.parkNanos(this, nanos);
