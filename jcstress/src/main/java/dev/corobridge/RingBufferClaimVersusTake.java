@@ -15,8 +15,9 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * full: {@code forEachReady} (a generator's {@code forEach}) claims what is ready, here the first
  * element (a ring claims one slot short of all), and hands it over outside the lock, while another
  * consumer takes twice. The second take comes round the ring to the first slot, which still holds
- * the claimed element until the claim empties it; the take must leave it to the claim, and read the
- * claim's progress only after the slot is empty. Each element is taken once, by one consumer.
+ * the claimed element until the claim empties it; the take must leave it to the claim, which
+ * records that it has handed the element over only after emptying the slot. Each element is taken
+ * once, by one consumer.
  *
  * <p>r1: what the claim handed over (-1 nothing); r2 and r3: the two takes; r4: a take after both
  * sides returned (-1 nothing).
