@@ -61,6 +61,25 @@ import org.jspecify.annotations.Nullable;
  * apart the elements are numbered: a claim is the range of the numbers it took, with the number of
  * the first it has not handed over yet. There is one claim at a time.
  *
+ * <h2>Slots emptied in runs</h2>
+ * A take leaves its element's slot full, and the takes empty their slots together, at the end of
+ * each run of {@value #EMPTIED_TOGETHER} slots (of half the ring, if that is fewer, so that the head
+ * never comes round to a slot still to be emptied). The lock each take holds is an atomic
+ * operation, which waits for the consumer's earlier stores to reach its cache; a store that empties
+ * a slot must first bring the slot's cache line from the producer's core, where the producer fills
+ * the slots beside it. Emptied one at a time, every take's lock waited for that line; emptied in
+ * runs, one lock in a run does (benchmark B4 with 16 slots; ANALYSIS.md, S24). While it spins, a
+ * producer that found the ring full waits for half of it to be empty anyway (see below).
+ *
+ * <p>A run is cut short, and its slots emptied at once, whenever a side is about to wait: a take
+ * that finds the producer parked empties its own slot, and the producer empties the run so far
+ * itself, under the lock, before it parks; a consumer empties it before it parks or joins the queue
+ * of receives. So do a claim (before it claims), a head that follows a link (the run lies in the
+ * array it leaves), a take that finds the end, and a cancel. A producer whose consumer took an
+ * element and went away therefore waits out its spin, at most 200 µs, before it finds the room; and
+ * the ring keeps fewer than a run of elements its consumers have taken for as long as neither side
+ * waits.
+ *
  * <h2>Waking the other side</h2>
  * A side that finds no element (no room) spins for up to 20 µs, as the channel operations do, and
  * then goes to sleep: a receive joins the queue, a blocking consumer or the producer parks. The
@@ -94,6 +113,8 @@ final class RingBuffer<T> implements Buffer<T> {
     static final long FIRST_LOOK_NANOS = 50_000L;
     /** The longest a sleeping side goes without looking again. */
     static final long MOST_LOOK_NANOS = 1_000_000_000L;
+    /** How many slots the takes empty at a time at most; see the class comment. */
+    static final int EMPTIED_TOGETHER = 8;
 
     private static final int OPEN = 0;
     private static final int CLOSED = 1;
@@ -126,6 +147,12 @@ final class RingBuffer<T> implements Buffer<T> {
     private final int mostClaimed;
     /** How many empty slots a producer that found the ring full spins for: half the ring, at most 128. */
     private final int refill;
+    /**
+     * How many slots the takes empty at a time: {@value #EMPTIED_TOGETHER}, or {@code refill} if
+     * that is fewer, so that fewer slots than the ring has are ever left full after their takes;
+     * see the class comment.
+     */
+    private final int run;
     /** The ring's size; 0 for an unbounded ring. */
     private final int capacity;
     /**
@@ -176,6 +203,7 @@ final class RingBuffer<T> implements Buffer<T> {
         this.capacity = capacity;
         this.mostClaimed = mostClaimed;
         refill = Math.max(1, Math.min(capacity, ARRAY_SLOTS) / 2);
+        run = Math.min(refill, EMPTIED_TOGETHER);
         unallocated = capacity == 0 ? 0 : capacity - (slots.length - 1);
         if (isClosing()) {
             slots[slots.length - 1] = new Link(slots); // a ring of one array: closed from the start
@@ -245,6 +273,9 @@ final class RingBuffer<T> implements Buffer<T> {
     @Nullable Optional<T> takeParked() {
         Optional<T> now;
         Thread consumer = Thread.currentThread();
+        synchronized (lock) {
+            emptyTaken(); // before this consumer sleeps, so that the ring keeps no element it has handed over
+        }
         try {
             long nanos = FIRST_LOOK_NANOS;
             while (true) {
@@ -279,6 +310,7 @@ final class RingBuffer<T> implements Buffer<T> {
             if (!waiters.isEmpty() || state == CANCELLED || (long) HANDED.getAcquire(head) < head.claimEnd) {
                 return 0; // one claim at a time: takes must know which slots are claimed
             }
+            emptyTaken(); // the producer fills in order: until these slots are empty, the claim's make no room for it
             first = head.slots;
             firstAt = head.at;
             from = head.position;
@@ -319,6 +351,7 @@ final class RingBuffer<T> implements Buffer<T> {
     public CompletableFuture<Optional<T>> receive(boolean dispatched) {
         CompletableFuture<Optional<T>> waiter = new CompletableFuture<>();
         synchronized (lock) {
+            emptyTaken(); // before this consumer waits, so that the ring keeps no element it has handed over
             waiters.add(waiter);
             waiting = true;
         }
@@ -433,6 +466,7 @@ final class RingBuffer<T> implements Buffer<T> {
         synchronized (lock) {
             state = CANCELLED;
             emptyFrom(head.slots);
+            head.taken = 0;
             ended = new ArrayList<>(waiters);
             waiters.clear();
             waiting = false;
@@ -555,6 +589,9 @@ final class RingBuffer<T> implements Buffer<T> {
                 // The take that unparks takes the producer out of the field, so that the takes after
                 // it do not unpark again; so the producer puts itself back before each look.
                 parkedProducer = producer;
+                synchronized (lock) {
+                    emptyTaken(); // the run so far; with parkedProducer set first, every later take empties its own slot
+                }
                 if (roomOrCancelled(1)) { // after parkedProducer is set, so that a take that makes room unparks
                     return;
                 }
@@ -575,13 +612,13 @@ final class RingBuffer<T> implements Buffer<T> {
         int now = state; // before the slot: once the end is seen, every element put before it is too
         Object element = now == CANCELLED ? null : headElement();
         if (element != null) {
-            empty();
-            wakeProducer();
+            moveOn();
             return Optional.of((T) element);
         }
         if (now == OPEN) {
             return null;
         }
+        emptyTaken(); // the end: the ring keeps none of the elements taken before it
         Throwable cause = failure;
         if (now == CLOSED && cause != null) {
             throw Pull.<RuntimeException>rethrow(cause);
@@ -639,6 +676,7 @@ final class RingBuffer<T> implements Buffer<T> {
         }
         Object element = SLOT.getAcquire(head.slots, head.at);
         if (element instanceof Link link) {
+            emptyTaken(); // the slots taken lie in the array the head leaves
             head.slots = link.next;
             head.at = 0;
             element = SLOT.getAcquire(head.slots, 0);
@@ -657,12 +695,32 @@ final class RingBuffer<T> implements Buffer<T> {
         return capacity != 0 && lap < head.claimEnd && lap >= (long) HANDED.getAcquire(head);
     }
 
-    /** Under the lock: empties the head slot and moves on; the caller then wakes the producer. */
-    private void empty() {
-        int at = head.at;
-        SLOT.setRelease(head.slots, at, null);
-        head.at = at + 1;
+    /**
+     * Under the lock: moves the head past the element just taken, whose slot stays full until the
+     * end of its run, or until the producer waits, when it and the rest of the run are emptied at
+     * once and the producer woken (see the class comment).
+     */
+    private void moveOn() {
+        int at = head.at + 1;
+        head.at = at;
         head.position++;
+        head.taken++;
+        if (at % run == 0 || parkedProducer != null) {
+            emptyTaken();
+            wakeProducer();
+        }
+    }
+
+    /**
+     * Under the lock: empties the slots of the elements taken since the last time, which lie just
+     * before the head in its array (the head empties them before it follows a link).
+     */
+    private void emptyTaken() {
+        int at = head.at;
+        for (int slot = at - head.taken; slot < at; slot++) {
+            SLOT.setRelease(head.slots, slot, null);
+        }
+        head.taken = 0;
     }
 
     /**
@@ -741,6 +799,8 @@ final class RingBuffer<T> implements Buffer<T> {
         int at;
         /** The head's: the number of the element it takes next, counting from 0 (the tail leaves it at 0). */
         long position;
+        /** The head's, under the lock: how many of the slots just before it hold elements taken already; see the class comment. */
+        int taken;
         /** The head's, under the lock: the number after the last element of the latest claim of {@link RingBuffer#forEachReady}. */
         long claimEnd;
         /**

@@ -131,19 +131,32 @@ class RingBufferTest {
         assertEquals(Optional.of(2), next.join(), "the first element went to the first receive, whose caller gave up its copy");
     }
 
-    @Test
-    void aFullRingParksTheProducerUntilATakeMakesRoom() throws Exception {
-        RingBuffer<Integer> ring = new RingBuffer<>(2);
-        ring.put(1);
-        ring.put(2);
-        ParkedCall<Boolean> third = ParkedCall.start(() -> ring.put(3));
-        assertFalse(third.done().isDone(), "no room: the put waits");
+    /**
+     * With 16 slots or more the takes empty their slots eight at a time; a single take still makes
+     * room for the producer, whether it waits already (the take empties its slot at once) or comes
+     * to the full ring after the take (it empties the slot itself before it parks).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 16, 64})
+    void aSingleTakeFromAFullRingMakesRoomForTheProducerWhetherItWaitsAlreadyOrComesAfter(int capacity) throws Exception {
+        RingBuffer<Integer> ring = new RingBuffer<>(capacity);
+        for (int i = 0; i < capacity; i++) {
+            ring.put(i);
+        }
+        ParkedCall<Boolean> waiting = ParkedCall.start(() -> ring.put(capacity));
+        assertFalse(waiting.done().isDone(), "no room: the put waits");
 
+        assertEquals(Optional.of(0), ring.poll());
+        assertTrue(waiting.result(), "the take made room for the put that waited");
         assertEquals(Optional.of(1), ring.poll());
+        withoutWaiting(() -> assertTrue(ring.put(capacity + 1), "the take made room for the put that came after it"));
 
-        assertTrue(third.result());
-        assertEquals(Optional.of(2), ring.poll());
-        assertEquals(Optional.of(3), ring.poll());
+        ring.close(null);
+        List<Integer> rest = new ArrayList<>();
+        for (Optional<Integer> next = ring.poll(); next.isPresent(); next = ring.poll()) {
+            rest.add(next.get());
+        }
+        assertEquals(IntStream.rangeClosed(2, capacity + 1).boxed().toList(), rest);
     }
 
     @Test
@@ -543,12 +556,40 @@ class RingBufferTest {
 
         ring.cancel();
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (elements.stream().anyMatch(element -> element.get() != null)) {
-            assertTrue(System.nanoTime() - deadline < 0, "elements of a cancelled ring are still reachable from it");
-            System.gc();
-        }
+        awaitUnreachable(elements, "elements of a cancelled ring are still reachable from it");
         assertTrue(ring.toString().endsWith(", cancelled]"), "the ring itself is still held here: " + ring);
+    }
+
+    /** A take leaves its slot full for a while (see {@code RingBuffer}'s class comment), but not once the consumer waits. */
+    @Test
+    void aConsumerThatWaitsLeavesNoElementItTookReachableFromTheRing() throws Exception {
+        RingBuffer<Object> ring = new RingBuffer<>(16);
+        List<WeakReference<Object>> elements = putNew(ring, 3);
+        for (int i = 0; i < elements.size(); i++) {
+            assertTrue(ring.poll().isPresent());
+        }
+
+        ParkedCall<Optional<Object>> take = ParkedCall.start(ring::takeWaiting);
+
+        awaitUnreachable(elements, "elements a waiting consumer took are still reachable from the ring");
+        Object next = new Object();
+        ring.put(next);
+        assertSame(next, take.result().orElseThrow());
+    }
+
+    @Test
+    void aRingWhoseEndWasTakenKeepsNoElementReachable() throws InterruptedException {
+        RingBuffer<Object> ring = new RingBuffer<>(16);
+        List<WeakReference<Object>> elements = putNew(ring, 3);
+        ring.close(null);
+
+        for (int i = 0; i < elements.size(); i++) {
+            assertTrue(ring.poll().isPresent());
+        }
+        assertEquals(Optional.empty(), ring.poll());
+
+        awaitUnreachable(elements, "elements of a ring whose end was taken are still reachable from it");
+        assertTrue(ring.toString().endsWith(", closed]"), "the ring itself is still held here: " + ring);
     }
 
     private static long allocatedByThisThread() {
@@ -561,6 +602,15 @@ class RingBufferTest {
      */
     private static void withoutWaiting(Executable puts) {
         assertTimeoutPreemptively(Duration.ofSeconds(10), puts, "a put waited for room the ring should have had");
+    }
+
+    /** Collects garbage until none of {@code elements} is reachable, failing with {@code message} after 10 seconds. */
+    private static void awaitUnreachable(List<WeakReference<Object>> elements, String message) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (elements.stream().anyMatch(element -> element.get() != null)) {
+            assertTrue(System.nanoTime() - deadline < 0, message);
+            System.gc();
+        }
     }
 
     /** Puts {@code count} new objects, held only by the ring once this returns, and gives weak references to them. */
